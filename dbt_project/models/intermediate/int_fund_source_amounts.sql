@@ -1,0 +1,26 @@
+-- Amounts by fund source from the tables that print one column per source (收入总表, 基本/项目支出总表).
+with row_labels as (
+    select document_id, table_key, row_number, coalesce(nullif(entity_label, ''), name) as row_label
+    from {{ ref('int_table_rows') }}
+    where kind in ('revenue', 'basic_by_source', 'project_by_source')
+)
+
+select
+    c.document_id,
+    c.table_key,
+    c.table_no,
+    c.kind,
+    c.unit_factor,
+    c.row_number,
+    l.row_label,
+    -- The disclosing body prints itself (and, for a 部门, its units) above the items.
+    l.row_label = d.entity_name
+        or starts_with(d.entity_name, l.row_label)
+        or l.row_label = regexp_replace(d.entity_name, '（本级）$', '') as is_entity_row,
+    c.column_key as fund_source_code,
+    c.amount_yuan,
+    c.page
+from {{ ref('int_table_cells') }} as c
+inner join row_labels as l using (document_id, table_key, row_number)
+inner join {{ ref('stg_documents') }} as d on d.document_id = c.document_id
+inner join {{ ref('fund_sources') }} as f on f.fund_source_code = c.column_key

@@ -1,0 +1,10 @@
+-- Narrative figures in yuan.
+select
+    document_id,
+    figure_key,
+    label,
+    {{ to_yuan('printed_amount', 'unit_factor') }} as amount_yuan,
+    unit_factor,
+    page,
+    snippet
+from {{ ref('stg_narrative_figures') }}

@@ -1,0 +1,17 @@
+-- Every printed cell with its page and box: the provenance behind every figure in the marts.
+select
+    document_id,
+    table_key,
+    title as table_title,
+    row_number,
+    column_index,
+    header_label,
+    column_key,
+    printed,
+    amount_yuan,
+    page,
+    x0,
+    y0,
+    x1,
+    y1
+from {{ ref('int_table_cells') }}

@@ -1,0 +1,8 @@
+select
+    comparison_id,
+    document_id,
+    check_id,
+    passed,
+    suite_name,
+    checked_at
+from {{ source('checks', 'check_results') }}

@@ -1,0 +1,14 @@
+select
+    document_id,
+    table_key,
+    row_number,
+    column_index,
+    page,
+    printed,
+    text,
+    cast(amount as decimal(20, 2)) as printed_amount,
+    x0,
+    "top" as y0,
+    x1,
+    bottom as y1
+from {{ source('raw', 'table_cells') }}

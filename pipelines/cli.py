@@ -1,0 +1,93 @@
+"""`budget-etl run`: materialise every asset through Dagster for BUDGET_RAW_DIR into BUDGET_WAREHOUSE."""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.defs.extract import cached_version, documents_partitions
+from pipelines.paths import BudgetPaths, scan_raw_dir
+from pipelines.version import pipeline_version
+
+
+def dagster_instance(paths: BudgetPaths) -> dg.DagsterInstance:
+    """DAGSTER_HOME when set (shared with `dagster dev`), else a persistent instance beside the cache."""
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    home = paths.cache_dir / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    return dg.DagsterInstance.local_temp(str(home))
+
+
+def sync_partitions(instance: dg.DagsterInstance, documents: dict[str, list[str]]) -> None:
+    """One partition per distinct PDF content; vanished documents leave."""
+    known = set(instance.get_dynamic_partitions(documents_partitions.name))
+    for gone in sorted(known - set(documents)):
+        instance.delete_dynamic_partition(documents_partitions.name, gone)
+    instance.add_dynamic_partitions(documents_partitions.name, sorted(set(documents) - known))
+
+
+def summary_lines(paths: BudgetPaths, seconds: float, extracted: int, cached: int) -> list[str]:
+    """One screen: documents by status, who was flagged or rejected and why, failed checks."""
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        counts = dict(con.execute("select status, count(*) from marts.dim_document group by all").fetchall())
+        problems = con.execute(
+            "select status, source_file, status_reason from marts.dim_document "
+            "where status <> 'loaded' order by status, source_file"
+        ).fetchall()
+        failed = con.execute(
+            "select count(*) from marts.reconciliation_result where status = 'fail'"
+        ).fetchone()[0]
+    lines = [
+        f"warehouse {paths.warehouse}",
+        f"documents: {counts.get('loaded', 0)} loaded, {counts.get('flagged', 0)} flagged, "
+        f"{counts.get('rejected', 0)} rejected ({extracted} extracted, {cached} unchanged)",
+        f"checks failed: {failed}",
+    ]
+    lines += [f"  {status}: {source} — {reason}" for status, source, reason in problems]
+    lines.append(f"finished in {seconds:.1f} s")
+    return lines
+
+
+def run(paths: BudgetPaths) -> int:
+    from pipelines.definitions import defs
+
+    started = time.perf_counter()
+    instance = dagster_instance(paths)
+    documents = scan_raw_dir(paths)
+    sync_partitions(instance, documents)
+    stale = [d for d in sorted(documents) if cached_version(paths, d) != pipeline_version()]
+    extract_job = defs.get_job_def("extract_documents")
+    for document_id in stale:
+        result = extract_job.execute_in_process(partition_key=document_id, instance=instance, raise_on_error=False)
+        if not result.success:
+            print(f"extraction run failed for {documents[document_id][0]}", file=sys.stderr)
+            return 1
+    result = defs.get_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False)
+    if not result.success:
+        print("the warehouse build failed; the published warehouse is unchanged", file=sys.stderr)
+        return 1
+    print("\n".join(summary_lines(paths, time.perf_counter() - started, len(stale), len(documents) - len(stale))))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budget-etl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="extract new PDFs, rebuild and check the warehouse, publish it")
+    run_parser.add_argument("--raw-dir", type=Path, help="folder of PDFs (default: $BUDGET_RAW_DIR or raw/)")
+    run_parser.add_argument("--warehouse", type=Path, help="DuckDB file (default: $BUDGET_WAREHOUSE)")
+    args = parser.parse_args(argv)
+    defaults = BudgetPaths.from_env()
+    paths = BudgetPaths((args.raw_dir or defaults.raw_dir).resolve(), (args.warehouse or defaults.warehouse).resolve())
+    # Dagster resources and the dbt profile read the environment; make both agree with the flags.
+    os.environ["BUDGET_RAW_DIR"], os.environ["BUDGET_WAREHOUSE"] = str(paths.raw_dir), str(paths.warehouse)
+    return run(paths)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Jobs, the raw-folder sensor and the yearly rerun."""
+
+import dagster as dg
+
+from pipelines.defs.extract import document_extract, documents_partitions
+from pipelines.paths import BudgetPaths, scan_raw_dir
+
+extract_job = dg.define_asset_job("extract_documents", selection=[document_extract], partitions_def=documents_partitions)
+warehouse_job = dg.define_asset_job(
+    "build_warehouse", selection=dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
+)
+
+
+@dg.sensor(job=extract_job, minimum_interval_seconds=60)
+def raw_folder_sensor(context: dg.SensorEvaluationContext):
+    """Adds a partition per new PDF (by content hash), drops vanished ones, and extracts the new ones."""
+    present = set(scan_raw_dir(BudgetPaths.from_env()))
+    known = set(context.instance.get_dynamic_partitions(documents_partitions.name))
+    added, removed = sorted(present - known), sorted(known - present)
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(partition_key=key, run_key=key) for key in added],
+        dynamic_partitions_requests=[
+            documents_partitions.build_add_request(added),
+            documents_partitions.build_delete_request(removed),
+        ],
+    )
+
+
+yearly_rerun = dg.ScheduleDefinition(
+    name="yearly_rerun",
+    job=warehouse_job,
+    cron_schedule="0 2 1 10 *",
+    description="Rebuilds the warehouse every 1 October, after the year's final accounts are published.",
+)

@@ -1,0 +1,89 @@
+"""The per-document extraction asset and the raw-schema load."""
+
+import json
+from datetime import datetime, timezone
+import dagster as dg
+import duckdb
+
+from pipelines.defs.resources import BudgetPathsResource
+from pipelines.extraction import RejectedDocument, extract_document
+from pipelines.paths import BudgetPaths, scan_raw_dir
+from pipelines.staging import (
+    RAW_SCHEMA,
+    SourceFile,
+    extract_to_records,
+    load_raw_schema,
+    rejection_to_records,
+    write_record_files,
+)
+from pipelines.version import pipeline_version
+
+documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
+
+
+def cached_version(paths: BudgetPaths, document_id: str) -> str | None:
+    manifest = paths.extract_dir(document_id) / "manifest.json"
+    return json.loads(manifest.read_text())["pipeline_version"] if manifest.exists() else None
+
+
+def extract_one(paths: BudgetPaths, document_id: str, relative: str) -> dict:
+    """Extract one PDF into its cache folder; a bad file becomes a rejection record, never an exception."""
+    path = paths.raw_dir / relative
+    source = SourceFile(document_id, relative, path.stat().st_size, datetime.now(timezone.utc), pipeline_version())
+    try:
+        extract = extract_document(path)
+        records = extract_to_records(extract, source)
+        summary = {
+            "status": "extracted", "pages": extract.page_count, "layout": extract.layout,
+            "tables_found": f"{len(extract.tables)}/{extract.expected_tables}",
+            "rows": sum(len(t.rows) for t in extract.tables), "seconds": round(extract.seconds, 2),
+        }
+    except RejectedDocument as exc:
+        records = rejection_to_records(source, str(exc))
+        summary = {"status": "rejected", "reason": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - any unreadable input is a rejection, not a crashed run
+        reason = f"extraction failed unexpectedly ({type(exc).__name__}: {exc})"
+        records = rejection_to_records(source, reason)
+        summary = {"status": "rejected", "reason": reason}
+    folder = paths.extract_dir(document_id)
+    write_record_files(records, folder)
+    (folder / "manifest.json").write_text(json.dumps({"pipeline_version": source.pipeline_version, "source_file": relative}))
+    return summary
+
+
+@dg.asset(partitions_def=documents_partitions, group_name="extract", kinds={"python", "pdf"})
+def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResource) -> dg.MaterializeResult:
+    """One disclosure PDF read with pdfplumber into cached raw records."""
+    paths = budget_paths.paths()
+    document_id = context.partition_key
+    files = scan_raw_dir(paths).get(document_id)
+    if not files:
+        raise dg.Failure(f"no PDF in {paths.raw_dir} has SHA-256 {document_id}; was it removed?")
+    if cached_version(paths, document_id) == pipeline_version():
+        return dg.MaterializeResult(metadata={"status": "cached", "source_file": files[0]})
+    summary = extract_one(paths, document_id, files[0])
+    level = context.log.warning if summary["status"] == "rejected" else context.log.info
+    level(f"{files[0]}: {summary}")
+    return dg.MaterializeResult(metadata={"source_file": files[0], **summary})
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(["raw", name], deps=[document_extract], group_name="extract", kinds={"duckdb"}) for name in RAW_SCHEMA],
+)
+def raw_tables(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResource):
+    """The raw schema: every current document's cached extract, loaded into the build copy of the warehouse."""
+    paths = budget_paths.paths()
+    documents = scan_raw_dir(paths)
+    ready = [paths.extract_dir(d) for d in sorted(documents) if cached_version(paths, d) is not None]
+    missing = len(documents) - len(ready)
+    if missing:
+        context.log.warning(f"{missing} document(s) have not been extracted yet and are left out")
+    paths.build_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(paths.build_path)) as con:
+        counts = load_raw_schema(con, ready)
+    for name, rows in counts.items():
+        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": rows})
+
+
+def current_partitions(paths: BudgetPaths) -> list[str]:
+    return sorted(scan_raw_dir(paths))

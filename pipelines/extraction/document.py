@@ -1,0 +1,136 @@
+"""One PDF in, one DocumentExtract out (or a RejectedDocument saying why)."""
+
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipelines.extraction.narrative import NarrativeFigure, prose_to_figures
+from pipelines.extraction.pages import PageContent, TextLine, pdf_to_pages
+from pipelines.extraction.profiles import LayoutProfile, load_profiles
+from pipelines.extraction.settings import ExtractionSettings
+from pipelines.extraction.tables import Table, pages_to_tables
+from pipelines.extraction.text import text_to_name
+
+_MIN_TEXT_CHARS_PER_PAGE = 20
+
+
+class RejectedDocument(Exception):
+    """The file cannot be loaded; the message says why in words a person can act on."""
+
+
+@dataclass
+class DocumentExtract:
+    """Everything read from one disclosure."""
+
+    document_id: str
+    page_count: int
+    layout: str
+    fiscal_year: int
+    document_type: str
+    scope: str
+    entity_name: str
+    region: str
+    tables: list[Table]
+    figures: list[NarrativeFigure]
+    expected_tables: int
+    seconds: float
+
+
+def bytes_to_document_id(data: bytes) -> str:
+    """Documents are identified by their content, not their file name."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _title_lines(profiles: list[LayoutProfile]):
+    patterns = [spec.title_pattern for profile in profiles for spec in profile.tables]
+
+    def is_title(line: TextLine) -> bool:
+        flat = text_to_name(line.text)
+        return any(p.search(flat) for p in patterns)
+
+    return is_title
+
+
+def choose_profile(profiles: list[LayoutProfile], pages: list[PageContent]) -> tuple[LayoutProfile, int]:
+    """The profile whose table titles the document prints most of."""
+    lines = [text_to_name(line.text) for page in pages for line in page.lines]
+
+    def score(profile: LayoutProfile) -> int:
+        return sum(1 for spec in profile.tables if any(spec.title_pattern.search(line) for line in lines))
+
+    best = max(profiles, key=score)
+    return best, score(best)
+
+
+def _metadata(profile: LayoutProfile, pages: list[PageContent]) -> dict:
+    cover = "".join(line.text for page in pages[:2] for line in page.lines).replace(" ", "")
+    match = profile.title_pattern.search(cover)
+    if not match:
+        raise RejectedDocument("no title line with a year and 部门预算/部门决算 on the first pages")
+    entity = text_to_name(match.groupdict().get("entity") or "")
+    if profile.entity_pattern and (found := profile.entity_pattern.search(cover)):
+        entity = text_to_name(found.group("entity"))
+    kind = match.group("kind")
+    region = profile.region_pattern.search(entity)
+    return {
+        "fiscal_year": int(match.group("year")),
+        "document_type": "final_account" if "决算" in kind else "budget",
+        "scope": "unit" if kind.startswith("单位") or "本级" in entity else "department",
+        "entity_name": entity,
+        "region": region.group("region") if region else "",
+    }
+
+
+def extract_document(
+    path: Path, settings: ExtractionSettings | None = None, profiles: list[LayoutProfile] | None = None
+) -> DocumentExtract:
+    """Read one budget disclosure PDF into tables, narrative figures and metadata."""
+    started = time.perf_counter()
+    settings = settings or ExtractionSettings()
+    profiles = profiles if profiles is not None else load_profiles(settings.seed_dir)
+    data = Path(path).read_bytes()
+    if not data:
+        raise RejectedDocument("the file is empty (0 bytes)")
+    if not data.startswith(b"%PDF"):
+        raise RejectedDocument("the file is not a PDF (it does not start with %PDF)")
+    is_title = _title_lines(profiles)
+
+    def wants_grids(lines: list[TextLine], previous_had_grids: bool) -> bool:
+        return previous_had_grids or any(is_title(line) for line in lines)
+
+    try:
+        page_count, pages = pdf_to_pages(Path(path), settings, wants_grids)
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise RejectedDocument("the PDF is encrypted with a password; publish or supply an unprotected copy") from exc
+        raise RejectedDocument(f"the PDF cannot be parsed ({type(cause).__name__}: {cause}); it may be truncated or damaged") from exc
+    except PDFSyntaxError as exc:
+        raise RejectedDocument(f"the PDF cannot be parsed ({exc}); it may be truncated or damaged") from exc
+    text_chars = sum(len(line.text) for page in pages for line in page.lines)
+    if text_chars < _MIN_TEXT_CHARS_PER_PAGE * max(page_count, 1):
+        raise RejectedDocument(
+            f"the PDF has almost no text layer ({text_chars} characters on {page_count} pages); it looks scanned and needs OCR first"
+        )
+    profile, found = choose_profile(profiles, pages)
+    if found < settings.min_titles_for_layout:
+        raise RejectedDocument(
+            f"no layout profile matches: at most {found} standard table titles found; it does not look like a 部门预算/决算 disclosure"
+        )
+    tables = pages_to_tables(profile, pages)
+    first_table_page = min((t.title_page for t in tables), default=len(pages) + 1)
+    return DocumentExtract(
+        document_id=bytes_to_document_id(data),
+        page_count=page_count,
+        layout=profile.layout,
+        tables=tables,
+        figures=prose_to_figures(profile, [p for p in pages if p.number < first_table_page]),
+        expected_tables=len(profile.tables),
+        seconds=time.perf_counter() - started,
+        **_metadata(profile, pages),
+    )

@@ -1,0 +1,94 @@
+"""One pass over the pages: text lines everywhere, ruled grids only where a table can be."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+from pipelines.extraction.settings import ExtractionSettings
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A printed line of text and where it sits on its page."""
+
+    page: int
+    text: str
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table as pdfplumber found it on one page (None marks a merged cell)."""
+
+    page: int
+    top: float
+    texts: list[list[str | None]]
+    cells: list[list[BBox | None]]
+    row_boxes: list[BBox]
+    column_edges: list[float]
+
+    def column_center(self, index: int) -> float:
+        """x coordinate of the middle of a grid column."""
+        return (self.column_edges[index] + self.column_edges[index + 1]) / 2
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What one page contributes to the document."""
+
+    number: int
+    lines: list[TextLine]
+    grids: list[Grid]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def table_to_grid(table, page_number: int) -> Grid:
+    """pdfplumber Table → Grid, with column edges from the distinct cell edges."""
+    texts = table.extract()
+    cells = [list(row.cells) for row in table.rows]
+    x_edges = sorted({round(c[0], 1) for row in cells for c in row if c} | {round(table.bbox[2], 1)})
+    return Grid(
+        page=page_number,
+        top=table.bbox[1],
+        texts=texts,
+        cells=cells,
+        row_boxes=[row.bbox for row in table.rows],
+        column_edges=x_edges,
+    )
+
+
+def page_to_content(page, number: int, settings: ExtractionSettings, find_grids) -> PageContent:
+    """Read one pdfplumber page; find_grids(lines) decides whether the table finder runs."""
+    view = page.dedupe_chars() if settings.dedupe_chars else page
+    lines = [
+        TextLine(number, line["text"], line["top"], line["bottom"])
+        for line in view.extract_text_lines(return_chars=False)
+    ]
+    grids = []
+    if find_grids(lines):
+        tables = sorted(view.find_tables(settings.table_settings), key=lambda t: t.bbox[1])
+        grids = [table_to_grid(t, number) for t in tables]
+    return PageContent(number, lines, grids)
+
+
+def pdf_to_pages(path: Path, settings: ExtractionSettings, wants_grids) -> tuple[int, list[PageContent]]:
+    """Read every page once, closing each as soon as it is read to keep memory flat.
+
+    wants_grids(lines, previous_page_had_grids) says whether a page may hold a table.
+    """
+    pages: list[PageContent] = []
+    with pdfplumber.open(path) as pdf:
+        page_count = len(pdf.pages)
+        for index, page in enumerate(pdf.pages[: settings.max_pages]):
+            previous_had_grids = bool(pages and pages[-1].grids)
+            content = page_to_content(page, index + 1, settings, lambda ls: wants_grids(ls, previous_had_grids))
+            pages.append(content)
+            page.close()
+    return page_count, pages

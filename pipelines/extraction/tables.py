@@ -1,0 +1,180 @@
+"""Turn grids into the standard tables of a layout: titles, merged headers, continuation pages."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines.extraction.pages import BBox, Grid, PageContent, TextLine
+from pipelines.extraction.profiles import LayoutProfile, TableSpec
+from pipelines.extraction.text import looks_like_printed_amount, text_to_amount, text_to_name
+
+UNIT_FACTORS = {"元": 1, "万元": 10000}
+_UNIT = re.compile(r"单位[：:]\s*(万元|元)")
+
+
+@dataclass
+class Column:
+    """A table column: its joined header label and the meaning the profile gives it."""
+
+    index: int
+    header_label: str
+    column_key: str | None
+    is_amount: bool
+
+
+@dataclass
+class Cell:
+    """One printed cell with its page position, so every number can be traced."""
+
+    column_index: int
+    printed: str
+    amount: Decimal | None
+    bbox: BBox | None
+
+
+@dataclass
+class Row:
+    """One printed data row."""
+
+    row_number: int
+    page: int
+    bbox: BBox
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    """A standard table, stitched over all the pages it is printed on."""
+
+    spec: TableSpec
+    title: str
+    title_page: int
+    unit_factor: int | None = None
+    empty_statement: str | None = None
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def unparsed_amounts(self) -> int:
+        amounts = {c.index for c in self.columns if c.is_amount}
+        return sum(1 for r in self.rows for c in r.cells if c.column_index in amounts and c.amount is None)
+
+
+def grid_to_header_rows(grid: Grid) -> int:
+    """Rows above the first one that prints an amount are header rows."""
+    for index, row in enumerate(grid.texts):
+        if any(looks_like_printed_amount(text) for text in row):
+            return index
+    return len(grid.texts)
+
+
+def _covering_text(grid: Grid, row: int, column: int) -> str | None:
+    """Text of the cell covering (row, column), following horizontal merges leftwards."""
+    if grid.cells[row][column] is not None:
+        return grid.texts[row][column]
+    center = grid.column_center(column)
+    for left in range(column - 1, -1, -1):
+        box = grid.cells[row][left]
+        if box is not None:
+            return grid.texts[row][left] if box[2] >= center else None
+    return None
+
+
+def grid_to_header_labels(grid: Grid, header_rows: int) -> list[str]:
+    """One label per column: the header texts above it, top to bottom, joined by '/'."""
+    labels = []
+    for column in range(len(grid.column_edges) - 1):
+        parts: list[str] = []
+        for row in range(header_rows):
+            text = text_to_name(_covering_text(grid, row, column))
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        labels.append("/".join(parts))
+    return labels
+
+
+def labels_to_columns(spec: TableSpec, labels: list[str]) -> list[Column]:
+    """Give each header label the meaning the layout profile assigns to it."""
+    columns = []
+    for index, label in enumerate(labels):
+        column_spec = spec.column_for(label)
+        columns.append(
+            Column(index, label, column_spec.column_key if column_spec else None, bool(column_spec and column_spec.is_amount))
+        )
+    return columns
+
+
+def _append_rows(table: Table, grid: Grid, first_row: int) -> None:
+    amount_columns = {c.index for c in table.columns if c.is_amount}
+    for index in range(first_row, len(grid.texts)):
+        texts = grid.texts[index]
+        if not any((t or "").strip() for t in texts):
+            continue
+        cells = [
+            Cell(col, text or "", text_to_amount(text) if col in amount_columns else None, grid.cells[index][col])
+            for col, text in enumerate(texts[: len(table.columns)])
+        ]
+        table.rows.append(Row(len(table.rows) + 1, grid.page, grid.row_boxes[index], cells))
+    if grid.page not in table.pages:
+        table.pages.append(grid.page)
+
+
+def _start_table(table: Table, grid: Grid) -> None:
+    header_rows = grid_to_header_rows(grid)
+    table.columns = labels_to_columns(table.spec, grid_to_header_labels(grid, header_rows))
+    _append_rows(table, grid, header_rows)
+
+
+def _continue_table(table: Table, grid: Grid) -> None:
+    """A grid with no title above it continues the open table; skip a repeated header if printed."""
+    if len(grid.column_edges) - 1 != len(table.columns):
+        return
+    header_rows = grid_to_header_rows(grid)
+    repeats_header = header_rows and grid_to_header_labels(grid, header_rows) == [c.header_label for c in table.columns]
+    _append_rows(table, grid, header_rows if repeats_header else 0)
+
+
+def _title_events(profile: LayoutProfile, page: PageContent) -> list[tuple[float, TextLine, TableSpec]]:
+    events = []
+    for line in page.lines:
+        flat = text_to_name(line.text)
+        for spec in profile.tables:
+            if spec.title_pattern.search(flat):
+                events.append((line.top, line, spec))
+                break
+    return events
+
+
+def _read_caption(profile: LayoutProfile, table: Table, lines: list[TextLine]) -> None:
+    """The unit, and any 'this table is empty' statement, are printed below the title."""
+    for line in lines:
+        flat = text_to_name(line.text)
+        unit = _UNIT.search(flat.replace("（", "(").replace("）", ")"))
+        if unit and table.unit_factor is None:
+            table.unit_factor = UNIT_FACTORS[unit.group(1)]
+        if table.empty_statement is None and profile.empty_table_pattern.search(flat):
+            table.empty_statement = flat
+
+
+def pages_to_tables(profile: LayoutProfile, pages: list[PageContent]) -> list[Table]:
+    """Find every standard table by its title and stitch its grids across pages."""
+    tables: list[Table] = []
+    open_table: Table | None = None
+    for page in pages:
+        events = [(top, "title", (line, spec)) for top, line, spec in _title_events(profile, page)]
+        events += [(grid.top, "grid", grid) for grid in page.grids]
+        events.sort(key=lambda e: (e[0], e[1] == "grid"))
+        for position, (_, kind, payload) in enumerate(events):
+            if kind == "title":
+                line, spec = payload
+                open_table = Table(spec=spec, title=text_to_name(line.text), title_page=page.number)
+                tables.append(open_table)
+                until = next((e[0] for e in events[position + 1 :] if e[1] == "title"), float("inf"))
+                _read_caption(profile, open_table, [ln for ln in page.lines if line.top < ln.top < until])
+            elif open_table is not None:
+                if open_table.columns:
+                    _continue_table(open_table, payload)
+                else:
+                    _start_table(open_table, payload)
+    return tables

@@ -1,0 +1,77 @@
+"""Where things live (raw folder, warehouse, build copy, extract cache) and the atomic publish. No Dagster here."""
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class BudgetPaths:
+    """The two user-facing settings and everything derived from them."""
+
+    raw_dir: Path
+    warehouse: Path
+
+    @classmethod
+    def from_env(cls) -> "BudgetPaths":
+        """BUDGET_RAW_DIR and BUDGET_WAREHOUSE, defaulting to the repo's raw/ and warehouse/budget.duckdb."""
+        raw = Path(os.environ.get("BUDGET_RAW_DIR") or REPO_ROOT / "raw")
+        warehouse = Path(os.environ.get("BUDGET_WAREHOUSE") or REPO_ROOT / "warehouse" / "budget.duckdb")
+        return cls(raw.resolve(), warehouse.resolve())
+
+    @property
+    def build_path(self) -> Path:
+        """The private copy every run writes; readers only ever see the published file."""
+        return self.warehouse.with_name(self.warehouse.name + ".build")
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.warehouse.parent / ".budget_cache"
+
+    def extract_dir(self, document_id: str) -> Path:
+        return self.cache_dir / "extracts" / document_id
+
+
+def file_to_document_id(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def scan_raw_dir(paths: BudgetPaths) -> dict[str, list[str]]:
+    """document_id → relative paths of the PDFs with those bytes (searched recursively, sorted).
+
+    Hashes are cached by (size, mtime) so rescanning hundreds of unchanged files is cheap.
+    """
+    index_file = paths.cache_dir / "file_index.json"
+    known = json.loads(index_file.read_text()) if index_file.exists() else {}
+    index, documents = {}, {}
+    for path in sorted(p for p in paths.raw_dir.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"):
+        relative = path.relative_to(paths.raw_dir).as_posix()
+        stat = path.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        entry = known.get(relative)
+        document_id = entry["document_id"] if entry and entry["stamp"] == stamp else file_to_document_id(path)
+        index[relative] = {"stamp": stamp, "document_id": document_id}
+        documents.setdefault(document_id, []).append(relative)
+    index_file.parent.mkdir(parents=True, exist_ok=True)
+    index_file.write_text(json.dumps(index, indent=1, sort_keys=True))
+    return documents
+
+
+def publish(build_path: Path, warehouse: Path) -> None:
+    """Copy the finished build next to the warehouse, then rename over it: readers see old or new, never half.
+
+    A reader holding the old file open keeps reading the old inode; the rename never waits for it.
+    """
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    staged = warehouse.with_name(f".{warehouse.name}.{os.getpid()}.publishing")
+    shutil.copyfile(build_path, staged)
+    os.replace(staged, warehouse)

@@ -1,0 +1,67 @@
+"""great-expectations suites over the invariant comparisons read from DuckDB. No Dagster here.
+
+The comparisons (expected, actual, tolerance per invariant and subject) are computed by dbt in
+`intermediate.int_check_comparisons`; one suite per check_id decides which comparisons hold.
+GE validates a pandas DataFrame: its SQL datasource on DuckDB does not return verdicts.
+"""
+
+from datetime import datetime
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+_RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["comparison_id"]}
+
+
+def comparisons_to_frame(comparisons: pd.DataFrame) -> pd.DataFrame:
+    """Add `margin_yuan` = tolerance − |difference|: a comparison holds when it is ≥ 0."""
+    frame = comparisons.copy()
+    difference = (frame["actual_yuan"] - frame["expected_yuan"]).abs()
+    frame["margin_yuan"] = (frame["tolerance_yuan"] - difference).astype(float)
+    for column in ("expected_yuan", "actual_yuan"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+def suite_for(check_id: str) -> gx.ExpectationSuite:
+    """The suite for one invariant: both sides printed, and equal within the rounding tolerance."""
+    return gx.ExpectationSuite(
+        name=check_id,
+        expectations=[
+            gxe.ExpectColumnValuesToNotBeNull(column="expected_yuan"),
+            gxe.ExpectColumnValuesToNotBeNull(column="actual_yuan"),
+            gxe.ExpectColumnValuesToBeBetween(column="margin_yuan", min_value=0),
+        ],
+    )
+
+
+def _failed_ids(result) -> set[str]:
+    failed = set()
+    for expectation in result.results:
+        if not expectation.success:
+            for row in expectation.result.get("unexpected_index_list") or []:
+                failed.add(row["comparison_id"])
+    return failed
+
+
+def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.DataFrame:
+    """Run one suite per check_id; one verdict row per comparison (comparison_id, passed, suite_name)."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    batches = context.data_sources.add_pandas("warehouse").add_dataframe_asset("check_comparisons")
+    batch_definition = batches.add_batch_definition_whole_dataframe("per_check")
+    frame = comparisons_to_frame(comparisons)
+    verdicts = []
+    for check_id, group in frame.groupby("check_id", sort=True):
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": group.reset_index(drop=True)})
+        result = batch.validate(suite_for(check_id), result_format=_RESULT_FORMAT)
+        failed = _failed_ids(result)
+        verdicts += [
+            {"comparison_id": cid, "document_id": doc, "check_id": check_id, "passed": cid not in failed,
+             "suite_name": check_id, "checked_at": checked_at}
+            for cid, doc in zip(group["comparison_id"], group["document_id"])
+        ]
+    columns = ["comparison_id", "document_id", "check_id", "passed", "suite_name", "checked_at"]
+    return pd.DataFrame(verdicts, columns=columns).astype({"passed": bool})

@@ -1,0 +1,144 @@
+"""Extracts → per-document Parquet files → the `raw` schema of the DuckDB warehouse. No Dagster here."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.extraction.document import DocumentExtract
+from pipelines.extraction.text import text_to_name
+
+# Column types of the raw schema; every document's files share them so they union cleanly.
+RAW_SCHEMA: dict[str, dict[str, str]] = {
+    "documents": {
+        "document_id": "VARCHAR", "source_file": "VARCHAR", "file_bytes": "BIGINT", "page_count": "INTEGER",
+        "layout": "VARCHAR", "fiscal_year": "INTEGER", "document_type": "VARCHAR", "scope": "VARCHAR",
+        "entity_name": "VARCHAR", "region": "VARCHAR", "expected_tables": "INTEGER", "tables_found": "INTEGER",
+        "status": "VARCHAR", "status_reason": "VARCHAR", "extraction_seconds": "DOUBLE",
+        "extracted_at": "TIMESTAMP", "pipeline_version": "VARCHAR",
+    },
+    "tables": {
+        "document_id": "VARCHAR", "table_key": "VARCHAR", "table_no": "INTEGER", "title": "VARCHAR",
+        "title_page": "INTEGER", "pages": "VARCHAR", "unit_factor": "INTEGER", "empty_statement": "VARCHAR",
+        "row_count": "INTEGER", "column_count": "INTEGER", "unmapped_columns": "INTEGER", "unparsed_amounts": "INTEGER",
+    },
+    "table_columns": {
+        "document_id": "VARCHAR", "table_key": "VARCHAR", "column_index": "INTEGER", "header_label": "VARCHAR",
+        "column_key": "VARCHAR", "is_amount": "BOOLEAN",
+    },
+    "table_cells": {
+        "document_id": "VARCHAR", "table_key": "VARCHAR", "row_number": "INTEGER", "column_index": "INTEGER",
+        "page": "INTEGER", "printed": "VARCHAR", "text": "VARCHAR", "amount": "DECIMAL(20,2)",
+        "x0": "DOUBLE", "top": "DOUBLE", "x1": "DOUBLE", "bottom": "DOUBLE",
+    },
+    "narrative_figures": {
+        "document_id": "VARCHAR", "figure_key": "VARCHAR", "label": "VARCHAR", "amount": "DECIMAL(20,2)",
+        "unit_factor": "INTEGER", "page": "INTEGER", "snippet": "VARCHAR",
+    },
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Where a document came from and when it was read."""
+
+    document_id: str
+    source_file: str
+    file_bytes: int
+    extracted_at: datetime
+    pipeline_version: str
+
+
+def extract_to_records(extract: DocumentExtract, source: SourceFile) -> dict[str, list[dict]]:
+    """Flatten a DocumentExtract into rows of the raw tables."""
+    doc = extract.document_id
+    records: dict[str, list[dict]] = {name: [] for name in RAW_SCHEMA}
+    records["documents"].append({
+        "document_id": doc, "source_file": source.source_file, "file_bytes": source.file_bytes,
+        "page_count": extract.page_count, "layout": extract.layout, "fiscal_year": extract.fiscal_year,
+        "document_type": extract.document_type, "scope": extract.scope, "entity_name": extract.entity_name,
+        "region": extract.region, "expected_tables": extract.expected_tables,
+        "tables_found": len({t.spec.table_key for t in extract.tables}), "status": "extracted",
+        "status_reason": None, "extraction_seconds": round(extract.seconds, 3),
+        "extracted_at": source.extracted_at, "pipeline_version": source.pipeline_version,
+    })
+    for table in extract.tables:
+        key = table.spec.table_key
+        records["tables"].append({
+            "document_id": doc, "table_key": key, "table_no": table.spec.table_no, "title": table.title,
+            "title_page": table.title_page, "pages": ",".join(map(str, table.pages)), "unit_factor": table.unit_factor,
+            "empty_statement": table.empty_statement, "row_count": len(table.rows), "column_count": len(table.columns),
+            "unmapped_columns": sum(1 for c in table.columns if c.column_key is None),
+            "unparsed_amounts": table.unparsed_amounts,
+        })
+        records["table_columns"] += [
+            {"document_id": doc, "table_key": key, "column_index": c.index, "header_label": c.header_label,
+             "column_key": c.column_key, "is_amount": c.is_amount}
+            for c in table.columns
+        ]
+        for row in table.rows:
+            for cell in row.cells:
+                x0, top, x1, bottom = cell.bbox or row.bbox
+                records["table_cells"].append({
+                    "document_id": doc, "table_key": key, "row_number": row.row_number,
+                    "column_index": cell.column_index, "page": row.page, "printed": cell.printed,
+                    "text": text_to_name(cell.printed),
+                    "amount": None if cell.amount is None else str(cell.amount),
+                    "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+                })
+    records["narrative_figures"] += [
+        {"document_id": doc, "figure_key": f.figure_key, "label": f.label, "amount": str(f.amount),
+         "unit_factor": f.unit_factor, "page": f.page, "snippet": f.snippet}
+        for f in extract.figures
+    ]
+    return records
+
+
+def rejection_to_records(source: SourceFile, reason: str) -> dict[str, list[dict]]:
+    """A rejected file still gets its documents row, so the warehouse says why it is missing."""
+    records: dict[str, list[dict]] = {name: [] for name in RAW_SCHEMA}
+    records["documents"].append({
+        "document_id": source.document_id, "source_file": source.source_file, "file_bytes": source.file_bytes,
+        "status": "rejected", "status_reason": reason, "extracted_at": source.extracted_at,
+        "pipeline_version": source.pipeline_version,
+    })
+    return records
+
+
+def write_record_files(records: dict[str, list[dict]], folder: Path) -> None:
+    """One Parquet file per raw table, written to a temporary folder and renamed into place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = folder.with_name(folder.name + ".partial")
+    partial.mkdir(exist_ok=True)
+    con = duckdb.connect()
+    for name, columns in RAW_SCHEMA.items():
+        ddl = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+        con.execute(f"CREATE TABLE {name} ({ddl})")
+        rows = records.get(name, [])
+        if rows:
+            frame = pd.DataFrame(rows, columns=list(columns), dtype=object)  # noqa: F841 - scanned by DuckDB
+            con.execute(f"INSERT INTO {name} SELECT * FROM frame")
+        con.execute(f"COPY {name} TO '{partial / (name + '.parquet')}' (FORMAT parquet)")
+    con.close()
+    if folder.exists():
+        for old in folder.iterdir():
+            old.unlink()
+        folder.rmdir()
+    partial.rename(folder)
+
+
+def load_raw_schema(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> dict[str, int]:
+    """Replace every raw table with the union of the given documents' files; returns row counts."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    counts = {}
+    for name, columns in RAW_SCHEMA.items():
+        ddl = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+        con.execute(f"CREATE OR REPLACE TABLE raw.{name} ({ddl})")
+        files = [str(folder / f"{name}.parquet") for folder in folders]
+        if files:
+            column_list = ", ".join(f'"{c}"' for c in columns)
+            con.execute(f"INSERT INTO raw.{name} SELECT {column_list} FROM read_parquet(?)", [files])
+        counts[name] = con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0]
+    return counts
