@@ -60,7 +60,7 @@ def extract_to_records(extract: DocumentExtract, source: SourceFile) -> dict[str
         "page_count": extract.page_count, "layout": extract.layout, "fiscal_year": extract.fiscal_year,
         "document_type": extract.document_type, "scope": extract.scope, "entity_name": extract.entity_name,
         "region": extract.region, "expected_tables": extract.expected_tables,
-        "tables_found": len({t.spec.table_key for t in extract.tables}), "status": "extracted",
+        "tables_found": len({t.spec.table_no for t in extract.tables}), "status": "extracted",
         "status_reason": None, "extraction_seconds": round(extract.seconds, 3),
         "extracted_at": source.extracted_at, "pipeline_version": source.pipeline_version,
     })

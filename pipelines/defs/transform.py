@@ -41,7 +41,8 @@ CHECKS = list(csv.DictReader(open(REPO_ROOT / "dbt_project" / "seeds" / "checks.
 def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_paths: BudgetPathsResource):
     # dbt writes the private build copy; only published_warehouse touches the file readers use.
     os.environ["BUDGET_DBT_PATH"] = str(budget_paths.paths().build_path)
-    yield from dbt.cli(["build"], context=context).stream()
+    # Everything is rebuilt from the raw schema each run, so a full refresh costs nothing and lets seeds change shape.
+    yield from dbt.cli(["build", "--full-refresh"], context=context).stream()
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude="path:models/marts tag:after_checks", name="dbt_transform")

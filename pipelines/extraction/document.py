@@ -130,7 +130,7 @@ def extract_document(
         layout=profile.layout,
         tables=tables,
         figures=prose_to_figures(profile, [p for p in pages if p.number < first_table_page]),
-        expected_tables=len(profile.tables),
+        expected_tables=len({spec.table_no for spec in profile.tables}),
         seconds=time.perf_counter() - started,
         **_metadata(profile, pages),
     )

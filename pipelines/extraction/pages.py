@@ -26,6 +26,7 @@ class Grid:
 
     page: int
     top: float
+    bottom: float
     texts: list[list[str | None]]
     cells: list[list[BBox | None]]
     row_boxes: list[BBox]
@@ -57,6 +58,7 @@ def table_to_grid(table, page_number: int) -> Grid:
     return Grid(
         page=page_number,
         top=table.bbox[1],
+        bottom=table.bbox[3],
         texts=texts,
         cells=cells,
         row_boxes=[row.bbox for row in table.rows],

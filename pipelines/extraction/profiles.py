@@ -24,6 +24,7 @@ class TableSpec:
     title_pattern: re.Pattern
     kind: str
     columns: tuple[ColumnSpec, ...]
+    header_rows: int | None = None
 
     def column_for(self, header_label: str) -> ColumnSpec | None:
         """The first column spec whose pattern matches a joined header label."""
@@ -76,6 +77,8 @@ def load_profiles(seed_dir: Path) -> list[LayoutProfile]:
             kind=row["kind"],
             # Table-specific labels first, then the layout's shared ones (table_key '*').
             columns=tuple(columns.get((row["layout"], row["table_key"]), []) + columns.get((row["layout"], "*"), [])),
+            # 'auto': header rows are the rows above the first printed amount.
+            header_rows=None if row["header_rows"] == "auto" else int(row["header_rows"]),
         )
         tables.setdefault(row["layout"], []).append(spec)
     narrative: dict[str, list[NarrativeSpec]] = {}

@@ -61,8 +61,10 @@ class Table:
         return sum(1 for r in self.rows for c in r.cells if c.column_index in amounts and c.amount is None)
 
 
-def grid_to_header_rows(grid: Grid) -> int:
-    """Rows above the first one that prints an amount are header rows."""
+def grid_to_header_rows(grid: Grid, spec: TableSpec) -> int:
+    """The profile's header row count, else the rows above the first one that prints an amount."""
+    if spec.header_rows is not None:
+        return min(spec.header_rows, len(grid.texts))
     for index, row in enumerate(grid.texts):
         if any(looks_like_printed_amount(text) for text in row):
             return index
@@ -121,7 +123,7 @@ def _append_rows(table: Table, grid: Grid, first_row: int) -> None:
 
 
 def _start_table(table: Table, grid: Grid) -> None:
-    header_rows = grid_to_header_rows(grid)
+    header_rows = grid_to_header_rows(grid, table.spec)
     table.columns = labels_to_columns(table.spec, grid_to_header_labels(grid, header_rows))
     _append_rows(table, grid, header_rows)
 
@@ -130,19 +132,21 @@ def _continue_table(table: Table, grid: Grid) -> None:
     """A grid with no title above it continues the open table; skip a repeated header if printed."""
     if len(grid.column_edges) - 1 != len(table.columns):
         return
-    header_rows = grid_to_header_rows(grid)
+    header_rows = grid_to_header_rows(grid, table.spec)
     repeats_header = header_rows and grid_to_header_labels(grid, header_rows) == [c.header_label for c in table.columns]
     _append_rows(table, grid, header_rows if repeats_header else 0)
 
 
 def _title_events(profile: LayoutProfile, page: PageContent) -> list[tuple[float, TextLine, TableSpec]]:
+    """Title lines; a title printed inside a grid's first row (a sub-table's header) opens that grid."""
     events = []
     for line in page.lines:
         flat = text_to_name(line.text)
-        for spec in profile.tables:
-            if spec.title_pattern.search(flat):
-                events.append((line.top, line, spec))
-                break
+        spec = next((s for s in profile.tables if s.title_pattern.search(flat)), None)
+        if spec is None:
+            continue
+        around = next((g for g in page.grids if g.top <= line.top <= g.bottom), None)
+        events.append((around.top if around else line.top, line, spec))
     return events
 
 
