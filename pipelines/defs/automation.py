@@ -5,7 +5,7 @@ import dagster as dg
 from pipelines.defs.extract import document_extract, documents_partitions
 from pipelines.paths import BudgetPaths, scan_raw_dir
 
-extract_job = dg.define_asset_job("extract_documents", selection=[document_extract], partitions_def=documents_partitions)
+extract_job = dg.define_asset_job("extract_documents", selection=[document_extract])
 warehouse_job = dg.define_asset_job(
     "build_warehouse", selection=dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
 )

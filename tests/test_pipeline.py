@@ -1,0 +1,132 @@
+"""The whole graph materialised for real (Dagster → DuckDB → dbt → great-expectations) into a temporary warehouse."""
+
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.definitions import defs
+from pipelines.defs.extract import document_extract, documents_partitions
+from pipelines.defs.resources import BudgetPathsResource
+from pipelines.extraction.text import text_to_amount, text_to_name
+from pipelines.paths import REPO_ROOT, BudgetPaths, file_to_document_id
+from tests.conftest import SAMPLE_PDF
+
+CHECK_CONTRACT = REPO_ROOT.parent / "shared" / "tools" / "check_contract.py"
+WAN = Decimal(10000)
+
+
+def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, document_ids: list[str]):
+    resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))}
+    assets = list(defs.assets)
+    instance.add_dynamic_partitions(documents_partitions.name, document_ids)
+    for document_id in document_ids:
+        assert dg.materialize(assets, selection=[document_extract], partition_key=document_id, instance=instance, resources=resources).success
+    rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
+    return dg.materialize(assets, selection=rest, instance=instance, resources=resources, raise_on_error=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pipeline")
+    paths = BudgetPaths(root / "raw", root / "warehouse" / "budget.duckdb")
+    paths.raw_dir.mkdir()
+    shutil.copy(SAMPLE_PDF, paths.raw_dir / SAMPLE_PDF.name)
+    result = materialize_everything(paths, dg.DagsterInstance.ephemeral(), [file_to_document_id(SAMPLE_PDF)])
+    assert result.success
+    return paths, result
+
+
+def query(paths: BudgetPaths, sql: str) -> list[tuple]:
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_published_warehouse_honours_the_contract(built):
+    paths, _ = built
+    run = subprocess.run([sys.executable, str(CHECK_CONTRACT), str(paths.warehouse)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
+
+
+def test_the_sample_is_loaded_and_every_check_passes(built):
+    paths, result = built
+    assert query(paths, "select status, status_reason, fiscal_year, document_type, scope, region, page_count from marts.dim_document") == [
+        ("loaded", None, 2024, "budget", "unit", "深圳市罗湖区", 29)
+    ]
+    statuses = dict(query(paths, "select status, count(*) from marts.reconciliation_result group by all"))
+    assert set(statuses) == {"pass"} and statuses["pass"] > 300
+    checks = query(paths, "select count(distinct check_id) from marts.reconciliation_result")[0][0]
+    evaluations = result.get_asset_check_evaluations()
+    invariants = [e for e in evaluations if e.asset_key == dg.AssetKey(["checks", "check_results"])]
+    assert len(invariants) == checks == 16
+    # dbt's own tests show up as asset checks too; all of them must pass.
+    assert [e.check_name for e in evaluations if not e.passed] == []
+
+
+@pytest.mark.parametrize(
+    ("number", "fund_scope", "classification"),
+    [(3, "all_funds", "function"), (7, "general_public_budget", "function"), (8, "general_public_budget", "economic")],
+)
+def test_expenditure_facts_equal_the_printed_tables(built, reference, number, fund_scope, classification):
+    paths, _ = built
+    facts = query(paths, f"""
+        select subject_code, subject_name, total_yuan, basic_yuan, project_yuan, level, page
+        from marts.fct_expenditure where fund_scope = '{fund_scope}' and classification = '{classification}'
+        order by row_number""")
+    truth = [row for row in reference.tables[number].rows if row[1]]
+    assert len(facts) == len(truth)
+    for fact, row in zip(facts, truth):
+        code, name, total, basic, project = row[1:6]
+        assert fact[:5] == (code, text_to_name(name), text_to_amount(total) * WAN, text_to_amount(basic) * WAN, text_to_amount(project) * WAN)
+        assert fact[5] == (len(code) - 1) // 2 and fact[6] > 0
+
+
+def test_revenue_and_three_public_in_yuan(built, reference):
+    paths, _ = built
+    revenue = dict(query(paths, "select fund_source_code, amount_yuan from marts.fct_revenue"))
+    own_row = reference.tables[2].rows[0]
+    assert revenue["general_public_budget"] == text_to_amount(own_row[2]) * WAN
+    assert revenue["prior_year_carryover"] == text_to_amount(own_row[-1]) * WAN
+    assert sum(revenue[k] for k in revenue if k not in ("gpb_basic_allocation", "gpb_duty_project", "gpb_special_fund", "gpb_investment_project")) == text_to_amount(own_row[1]) * WAN
+    three = dict(query(paths, "select category, amount_yuan from marts.fct_three_public where fiscal_year = 2024"))
+    assert three["total"] == text_to_amount(reference.tables[9].rows[1][2]) * WAN
+    assert three["admin_operation"] == Decimal("168.47") * WAN
+
+
+def test_every_fact_points_at_a_printed_cell(built):
+    paths, _ = built
+    orphans = query(paths, """
+        select count(*) from marts.fct_expenditure f
+        where not exists (select 1 from marts.printed_cell c
+                          where c.document_id = f.document_id and c.table_key = f.table_key
+                          and c.row_number = f.row_number and c.page = f.page)""")
+    assert orphans == [(0,)]
+
+
+def test_one_altered_figure_fails_exactly_the_checks_it_breaks(built, tmp_path):
+    """表三 prints 2060101 行政运行 at 723.46 万元; print 723.56 instead and rebuild from the raw schema."""
+    paths, _ = built
+    altered = BudgetPaths(paths.raw_dir, tmp_path / "budget.duckdb")
+    shutil.copy(paths.build_path, altered.build_path)
+    with duckdb.connect(str(altered.build_path)) as con:
+        changed = con.execute("""
+            update raw.table_cells set printed = '723.56', amount = 723.56
+            where table_key = 'expenditure' and amount = 723.46 and column_index = 3
+              and row_number = (select row_number from raw.table_cells
+                                where table_key = 'expenditure' and text = '2060101')
+            returning row_number""").fetchall()
+    assert len(changed) == 1
+    resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(altered.warehouse))}
+    rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract) - dg.AssetSelection.groups("extract")
+    result = dg.materialize(list(defs.assets), selection=rest, instance=dg.DagsterInstance.ephemeral(), resources=resources, raise_on_error=False)
+    assert result.success
+    failed = query(altered, "select check_id, subject from marts.reconciliation_result where status = 'fail' order by 1")
+    assert {check for check, _ in failed} == {"function_hierarchy", "row_total_basic_project", "gpb_function_matches_all_funds"}
+    assert all("2060101" in subject or "20601 " in subject for _, subject in failed)
+    assert query(altered, "select status from marts.dim_document") == [("flagged",)]
+    failed_asset_checks = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
+    assert failed_asset_checks == {"function_hierarchy", "row_total_basic_project", "gpb_function_matches_all_funds"}
