@@ -1,9 +1,11 @@
 """`budget-etl run`: materialise every asset through Dagster for BUDGET_RAW_DIR into BUDGET_WAREHOUSE."""
 
 import argparse
+import contextlib
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -53,25 +55,70 @@ def summary_lines(paths: BudgetPaths, seconds: float, extracted: int, cached: in
     return lines
 
 
-def run(paths: BudgetPaths) -> int:
+@contextlib.contextmanager
+def output_to(log_file: Path | None):
+    """Send Dagster's and dbt's (subprocess) output to a log file at the file-descriptor level."""
+    if log_file is None:
+        yield
+        return
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(log_file, "ab") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run did, and why it broke if it did."""
+
+    extracted: int
+    unchanged: int
+    error: str | None = None
+
+
+def materialize(paths: BudgetPaths) -> RunOutcome:
+    """Extract new or changed documents (one Dagster run per partition), then build and publish the warehouse."""
     from pipelines.definitions import defs
 
-    started = time.perf_counter()
     instance = dagster_instance(paths)
     documents = scan_raw_dir(paths)
     sync_partitions(instance, documents)
     stale = [d for d in sorted(documents) if cached_version(paths, d) != pipeline_version()]
+    counts = {"extracted": len(stale), "unchanged": len(documents) - len(stale)}
     extract_job = defs.get_job_def("extract_documents")
     for document_id in stale:
         result = extract_job.execute_in_process(partition_key=document_id, instance=instance, raise_on_error=False)
         if not result.success:
-            print(f"extraction run failed for {documents[document_id][0]}", file=sys.stderr)
-            return 1
+            return RunOutcome(**counts, error=f"the extraction run failed for {documents[document_id][0]}")
     result = defs.get_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False)
     if not result.success:
-        print("the warehouse build failed; the published warehouse is unchanged", file=sys.stderr)
+        return RunOutcome(**counts, error="the warehouse build failed; the published warehouse is unchanged")
+    return RunOutcome(**counts)
+
+
+def run(paths: BudgetPaths, log_file: Path | None) -> int:
+    """Materialise everything; print the summary; non-zero only when the pipeline itself broke."""
+    started = time.perf_counter()
+    with output_to(log_file):
+        outcome = materialize(paths)
+    if outcome.error:
+        print(outcome.error + (f" (details: {log_file})" if log_file else ""), file=sys.stderr)
         return 1
-    print("\n".join(summary_lines(paths, time.perf_counter() - started, len(stale), len(documents) - len(stale))))
+    print("\n".join(summary_lines(paths, time.perf_counter() - started, outcome.extracted, outcome.unchanged)))
+    if log_file:
+        print(f"log: {log_file}")
     return 0
 
 
@@ -81,12 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     run_parser = commands.add_parser("run", help="extract new PDFs, rebuild and check the warehouse, publish it")
     run_parser.add_argument("--raw-dir", type=Path, help="folder of PDFs (default: $BUDGET_RAW_DIR or raw/)")
     run_parser.add_argument("--warehouse", type=Path, help="DuckDB file (default: $BUDGET_WAREHOUSE)")
+    run_parser.add_argument("--verbose", action="store_true", help="stream Dagster and dbt logs instead of writing a log file")
     args = parser.parse_args(argv)
     defaults = BudgetPaths.from_env()
     paths = BudgetPaths((args.raw_dir or defaults.raw_dir).resolve(), (args.warehouse or defaults.warehouse).resolve())
     # Dagster resources and the dbt profile read the environment; make both agree with the flags.
     os.environ["BUDGET_RAW_DIR"], os.environ["BUDGET_WAREHOUSE"] = str(paths.raw_dir), str(paths.warehouse)
-    return run(paths)
+    log_file = None if args.verbose else paths.cache_dir / "logs" / f"run-{time.strftime('%Y%m%dT%H%M%S')}.log"
+    return run(paths, log_file)
 
 
 if __name__ == "__main__":
