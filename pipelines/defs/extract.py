@@ -1,12 +1,15 @@
 """The per-document extraction asset and the raw-schema load."""
 
 import json
+import os
+from dataclasses import dataclass
 from datetime import datetime, timezone
 import dagster as dg
 import duckdb
 
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.extraction import RejectedDocument, extract_document
+from pipelines.isolation import ChildFailed, LimitExceeded, run_isolated
 from pipelines.paths import BudgetPaths, scan_raw_dir
 from pipelines.staging import (
     RAW_SCHEMA,
@@ -21,28 +24,46 @@ from pipelines.version import pipeline_version
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 
 
+@dataclass(frozen=True)
+class ExtractionLimits:
+    """Per-document limits: BUDGET_EXTRACT_SECONDS (default 300) and BUDGET_EXTRACT_MEMORY_MB (default 2048)."""
+
+    seconds: float
+    memory_mb: int
+
+    @classmethod
+    def from_env(cls) -> "ExtractionLimits":
+        return cls(float(os.environ.get("BUDGET_EXTRACT_SECONDS", 300)), int(os.environ.get("BUDGET_EXTRACT_MEMORY_MB", 2048)))
+
+
 def cached_version(paths: BudgetPaths, document_id: str) -> str | None:
     manifest = paths.extract_dir(document_id) / "manifest.json"
     return json.loads(manifest.read_text())["pipeline_version"] if manifest.exists() else None
 
 
-def extract_one(paths: BudgetPaths, document_id: str, relative: str) -> dict:
+def rejection_reason(exc: Exception) -> str:
+    """A sentence a person can act on: the extractor's own reason, or what went wrong and where."""
+    if isinstance(exc, ChildFailed) and exc.type_name == RejectedDocument.__name__:
+        return str(exc)
+    if isinstance(exc, LimitExceeded):
+        return f"extraction stopped: it {exc}; the PDF may be malformed or far larger than a disclosure"
+    return f"extraction failed unexpectedly ({exc.type_name}: {exc}); please report it with the file"
+
+
+def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: ExtractionLimits) -> dict:
     """Extract one PDF into its cache folder; a bad file becomes a rejection record, never an exception."""
     path = paths.raw_dir / relative
     source = SourceFile(document_id, relative, path.stat().st_size, datetime.now(timezone.utc), pipeline_version())
     try:
-        extract = extract_document(path)
+        extract = run_isolated(extract_document, (path,), limits.seconds, limits.memory_mb)
         records = extract_to_records(extract, source)
         summary = {
             "status": "extracted", "pages": extract.page_count, "layout": extract.layout,
             "tables_found": f"{len(extract.tables)}/{extract.expected_tables}",
             "rows": sum(len(t.rows) for t in extract.tables), "seconds": round(extract.seconds, 2),
         }
-    except RejectedDocument as exc:
-        records = rejection_to_records(source, str(exc))
-        summary = {"status": "rejected", "reason": str(exc)}
-    except Exception as exc:  # noqa: BLE001 - any unreadable input is a rejection, not a crashed run
-        reason = f"extraction failed unexpectedly ({type(exc).__name__}: {exc})"
+    except (ChildFailed, LimitExceeded) as exc:
+        reason = rejection_reason(exc)
         records = rejection_to_records(source, reason)
         summary = {"status": "rejected", "reason": reason}
     folder = paths.extract_dir(document_id)
@@ -61,7 +82,7 @@ def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPath
         raise dg.Failure(f"no PDF in {paths.raw_dir} has SHA-256 {document_id}; was it removed?")
     if cached_version(paths, document_id) == pipeline_version():
         return dg.MaterializeResult(metadata={"status": "cached", "source_file": files[0]})
-    summary = extract_one(paths, document_id, files[0])
+    summary = extract_one(paths, document_id, files[0], ExtractionLimits.from_env())
     level = context.log.warning if summary["status"] == "rejected" else context.log.info
     level(f"{files[0]}: {summary}")
     return dg.MaterializeResult(metadata={"source_file": files[0], **summary})

@@ -1,0 +1,64 @@
+"""Bad input is rejected with a reason a person can act on; nothing hangs or exhausts memory."""
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from pipelines.extraction import RejectedDocument, extract_document
+from pipelines.isolation import LimitExceeded, run_isolated
+from tests.conftest import SAMPLE_PDF
+
+
+def _pdf(path: Path, draw, **options) -> Path:
+    page = canvas.Canvas(str(path), pagesize=A4, invariant=1, **options)
+    draw(page)
+    page.showPage()
+    page.save()
+    return path
+
+
+def _bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _scanned(page):
+    # A scan is pictures of text: marks on the page, no text layer.
+    for y in range(100, 700, 20):
+        page.rect(60, y, 400, 8, fill=1)
+
+
+def _prose(page):
+    page.drawString(72, 700, "Quarterly newsletter of the sailing club. Nothing about budgets here.")
+    page.drawString(72, 680, "Meeting on Tuesday; bring the minutes of the last meeting and the agenda.")
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: _bytes(p, b""), "the file is empty"),
+        (lambda p: _bytes(p, b"PK\x03\x04 spreadsheet"), "not a PDF"),
+        (lambda p: _bytes(p, SAMPLE_PDF.read_bytes()[:20000]), "truncated or damaged"),
+        (lambda p: _pdf(p, _prose, encrypt="secret"), "encrypted with a password"),
+        (lambda p: _pdf(p, _scanned), "no text layer"),
+        (lambda p: _pdf(p, _prose), "does not look like a 部门预算/决算 disclosure"),
+    ],
+    ids=["zero-byte", "spreadsheet", "truncated", "encrypted", "scanned", "not-a-budget"],
+)
+def test_bad_file_is_rejected_with_a_reason(tmp_path, make, reason):
+    path = make(tmp_path / "input.pdf")
+    with pytest.raises(RejectedDocument, match=reason):
+        extract_document(path)
+
+
+def test_a_document_over_its_time_limit_is_stopped():
+    with pytest.raises(LimitExceeded, match="limit"):
+        run_isolated(extract_document, (SAMPLE_PDF,), seconds=0.2, memory_mb=2048)
+
+
+def test_a_document_over_its_memory_limit_is_stopped():
+    # 10 GB in one allocation stands in for a PDF that would balloon; the limit, not the machine, stops it.
+    with pytest.raises(LimitExceeded, match="memory"):
+        run_isolated(bytearray, (10 * 1024**3,), seconds=60, memory_mb=1024)
