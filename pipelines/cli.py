@@ -2,9 +2,11 @@
 
 import argparse
 import contextlib
+import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +90,25 @@ class RunOutcome:
     error: str | None = None
 
 
+def extract_partition(paths: BudgetPaths, document_id: str) -> tuple[str, bool]:
+    """One Dagster run of the extraction asset for one document partition."""
+    from pipelines.definitions import defs
+
+    job = defs.get_job_def("extract_documents")
+    result = job.execute_in_process(partition_key=document_id, instance=dagster_instance(paths), raise_on_error=False)
+    return document_id, result.success
+
+
+def extract_in_parallel(paths: BudgetPaths, document_ids: list[str]):
+    """Extraction runs spread over the cores (one process each); the warehouse itself has one writer."""
+    workers = min(len(document_ids), os.cpu_count() or 1)
+    if workers <= 1:
+        yield from (extract_partition(paths, d) for d in document_ids)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(extract_partition, [paths] * len(document_ids), document_ids)
+
+
 def materialize(paths: BudgetPaths) -> RunOutcome:
     """Extract new or changed documents (one Dagster run per partition), then build and publish the warehouse."""
     from pipelines.definitions import defs
@@ -97,10 +118,8 @@ def materialize(paths: BudgetPaths) -> RunOutcome:
     sync_partitions(instance, documents)
     stale = [d for d in sorted(documents) if cached_version(paths, d) != pipeline_version()]
     counts = {"extracted": len(stale), "unchanged": len(documents) - len(stale)}
-    extract_job = defs.get_job_def("extract_documents")
-    for document_id in stale:
-        result = extract_job.execute_in_process(partition_key=document_id, instance=instance, raise_on_error=False)
-        if not result.success:
+    for document_id, succeeded in extract_in_parallel(paths, stale):
+        if not succeeded:
             return RunOutcome(**counts, error=f"the extraction run failed for {documents[document_id][0]}")
     result = defs.get_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False)
     if not result.success:
