@@ -2,6 +2,8 @@
 
 import argparse
 import contextlib
+import hashlib
+import json
 import multiprocessing
 import os
 import sys
@@ -15,7 +17,7 @@ import duckdb
 
 from pipelines.defs.extract import cached_version, documents_partitions
 from pipelines.paths import BudgetPaths, scan_raw_dir
-from pipelines.version import pipeline_version
+from pipelines.version import pipeline_version, warehouse_version
 
 
 def dagster_instance(paths: BudgetPaths) -> dg.DagsterInstance:
@@ -88,6 +90,18 @@ class RunOutcome:
     extracted: int
     unchanged: int
     error: str | None = None
+    rebuilt: bool = True
+
+
+def build_fingerprint(documents: dict[str, list[str]]) -> str:
+    """Same documents under the same names, same code and models: the same warehouse."""
+    listing = json.dumps(sorted(documents.items()), ensure_ascii=False)
+    return hashlib.sha256(f"{warehouse_version()}|{pipeline_version()}|{listing}".encode()).hexdigest()
+
+
+def last_build(paths: BudgetPaths) -> dict:
+    state = paths.cache_dir / "last_build.json"
+    return json.loads(state.read_text()) if state.exists() and paths.warehouse.exists() else {}
 
 
 def extract_partition(paths: BudgetPaths, document_id: str) -> tuple[str, bool]:
@@ -111,19 +125,25 @@ def extract_in_parallel(paths: BudgetPaths, document_ids: list[str]):
 
 def materialize(paths: BudgetPaths) -> RunOutcome:
     """Extract new or changed documents (one Dagster run per partition), then build and publish the warehouse."""
-    from pipelines.definitions import defs
-
     instance = dagster_instance(paths)
     documents = scan_raw_dir(paths)
     sync_partitions(instance, documents)
     stale = [d for d in sorted(documents) if cached_version(paths, d) != pipeline_version()]
     counts = {"extracted": len(stale), "unchanged": len(documents) - len(stale)}
+    fingerprint = build_fingerprint(documents)
+    if not stale and last_build(paths).get("fingerprint") == fingerprint:
+        return RunOutcome(**counts, rebuilt=False)
     for document_id, succeeded in extract_in_parallel(paths, stale):
         if not succeeded:
             return RunOutcome(**counts, error=f"the extraction run failed for {documents[document_id][0]}")
+    from pipelines.definitions import defs  # parses the dbt project: only when there is work to do
+
+    started = time.perf_counter()
     result = defs.get_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False)
     if not result.success:
         return RunOutcome(**counts, error="the warehouse build failed; the published warehouse is unchanged")
+    state = {"fingerprint": fingerprint, "build_seconds": round(time.perf_counter() - started, 1)}
+    (paths.cache_dir / "last_build.json").write_text(json.dumps(state))
     return RunOutcome(**counts)
 
 
@@ -135,7 +155,11 @@ def run(paths: BudgetPaths, log_file: Path | None) -> int:
     if outcome.error:
         print(outcome.error + (f" (details: {log_file})" if log_file else ""), file=sys.stderr)
         return 1
-    print("\n".join(summary_lines(paths, time.perf_counter() - started, outcome.extracted, outcome.unchanged)))
+    seconds = time.perf_counter() - started
+    lines = summary_lines(paths, seconds, outcome.extracted, outcome.unchanged)
+    if not outcome.rebuilt:
+        lines.insert(1, f"nothing changed since the last build ({last_build(paths)['build_seconds']} s): warehouse left as published")
+    print("\n".join(lines))
     if log_file:
         print(f"log: {log_file}")
     return 0

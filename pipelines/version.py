@@ -8,16 +8,33 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent
 
 
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.relative_to(_ROOT.parent)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _package_version() -> str:
+    try:
+        return version("budget-etl")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@cache
+def warehouse_version() -> str:
+    """Digest of everything that shapes the warehouse from the extracts: pipeline code and the dbt project."""
+    dbt = _ROOT.parent / "dbt_project"
+    sources = sorted(_ROOT.glob("*.py")) + sorted((_ROOT / "defs").glob("*.py")) + sorted(
+        p for p in dbt.rglob("*") if p.suffix in (".sql", ".yml", ".csv") and not {"target", "logs"} & set(p.parts)
+    )
+    return f"{_package_version()}+{_digest(sources)}"
+
+
 @cache
 def pipeline_version() -> str:
     """`<package version>+<digest of extraction code and layout seeds>`: changes whenever output could."""
-    try:
-        base = version("budget-etl")
-    except PackageNotFoundError:
-        base = "0+unknown"
-    digest = hashlib.sha256()
     sources = sorted((_ROOT / "extraction").glob("*.py")) + sorted((_ROOT.parent / "dbt_project" / "seeds").glob("layout_*.csv"))
-    for path in sources:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return f"{base}+{digest.hexdigest()[:12]}"
+    return f"{_package_version()}+{_digest(sources)}"

@@ -1,9 +1,12 @@
 """`budget-etl run` as users and schedulers call it: bad files rejected with reasons, reruns idempotent."""
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import textwrap
+import time
 from pathlib import Path
 
 import duckdb
@@ -70,13 +73,36 @@ def test_a_second_run_changes_nothing_and_skips_extraction(folder, first_run):
     second = run_cli(raw, warehouse)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "(0 extracted, 3 unchanged)" in second.stdout
+    assert "nothing changed since the last build" in second.stdout
     assert marts_snapshot(warehouse) == before
 
 
-def test_a_deleted_file_leaves_the_warehouse_on_the_next_run(folder, first_run):
+READER = textwrap.dedent("""
+    import json, sys, time, duckdb
+    seen = set()
+    while True:
+        with duckdb.connect(sys.argv[1], read_only=True) as con:
+            seen.add(con.execute("select count(*) from marts.dim_document").fetchone()[0])
+        print(json.dumps(sorted(seen)), flush=True)
+        time.sleep(0.2)
+""")
+
+
+def test_readers_during_a_run_see_the_old_or_the_new_warehouse_never_half(folder, first_run):
     raw, warehouse = folder
     (raw / "empty.pdf").unlink()
-    third = run_cli(raw, warehouse)
+    # A BI client polls the published file for the whole run, opening it read-only each time.
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        third = run_cli(raw, warehouse)
+    finally:
+        time.sleep(1)
+        reader.kill()
+    out, err = reader.communicate()
     assert third.returncode == 0, third.stderr[-3000:]
+    assert err == "", err
+    assert set(json.loads(out.strip().splitlines()[-1])) <= {3, 2}
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        # The deleted file's row leaves the warehouse.
         assert con.execute("select count(*) from marts.dim_document where source_file = 'empty.pdf'").fetchone() == (0,)
