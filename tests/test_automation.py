@@ -1,0 +1,54 @@
+"""The raw-folder sensor keeps one partition per distinct PDF and asks for extraction of new ones."""
+
+import shutil
+
+import dagster as dg
+
+from pipelines.defs.automation import raw_folder_sensor, yearly_rerun
+from pipelines.defs.extract import documents_partitions
+from pipelines.paths import file_to_document_id
+from tests.conftest import SAMPLE_PDF
+
+
+def _evaluate(instance):
+    return raw_folder_sensor(dg.build_sensor_context(instance=instance))
+
+
+def _apply(instance, result):
+    for request in result.dynamic_partitions_requests:
+        if isinstance(request, dg.AddDynamicPartitionsRequest):
+            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        else:
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(request.partitions_def_name, key)
+
+
+def test_sensor_adds_new_documents_once_and_drops_vanished_ones(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    monkeypatch.setenv("BUDGET_RAW_DIR", str(raw))
+    monkeypatch.setenv("BUDGET_WAREHOUSE", str(tmp_path / "wh" / "budget.duckdb"))
+    shutil.copy(SAMPLE_PDF, raw / "a.pdf")
+    shutil.copy(SAMPLE_PDF, raw / "copy-of-a.pdf")
+    document_id = file_to_document_id(SAMPLE_PDF)
+    with dg.instance_for_test() as instance:
+        first = _evaluate(instance)
+        assert [r.partition_key for r in first.run_requests] == [document_id]
+        _apply(instance, first)
+        assert instance.get_dynamic_partitions(documents_partitions.name) == [document_id]
+        assert _evaluate(instance).run_requests == []
+        for pdf in raw.iterdir():
+            pdf.unlink()
+        _apply(instance, _evaluate(instance))
+        assert instance.get_dynamic_partitions(documents_partitions.name) == []
+
+
+def test_yearly_rerun_requests_a_warehouse_build_once_a_year():
+    from datetime import datetime, timezone
+
+    from dagster._utils.schedules import cron_string_iterator
+
+    ticks = cron_string_iterator(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp(), yearly_rerun.cron_schedule, "UTC")
+    assert [next(ticks).year for _ in range(2)] == [2026, 2027]
+    result = yearly_rerun.evaluate_tick(dg.build_schedule_context())
+    assert len(result.run_requests) == 1 and yearly_rerun.job_name == "build_warehouse"
