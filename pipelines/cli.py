@@ -15,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.defs.extract import cached_version, documents_partitions
+from pipelines.defs.extract import cached_manifest, cached_version, documents_partitions
 from pipelines.paths import BudgetPaths, scan_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
 
@@ -35,6 +35,16 @@ def sync_partitions(instance: dg.DagsterInstance, documents: dict[str, list[str]
     for gone in sorted(known - set(documents)):
         instance.delete_dynamic_partition(documents_partitions.name, gone)
     instance.add_dynamic_partitions(documents_partitions.name, sorted(set(documents) - known))
+
+
+def extraction_line(paths: BudgetPaths, document_id: str) -> str:
+    """One readable line per document extracted in this run."""
+    manifest = cached_manifest(paths, document_id)
+    summary = manifest.get("summary", {})
+    if summary.get("status") == "rejected":
+        return f"rejected  {manifest['source_file']}: {summary['reason']}"
+    return (f"extracted {manifest.get('source_file')}: {summary.get('pages')} pages, "
+            f"tables {summary.get('tables_found')}, {summary.get('rows')} rows, {summary.get('seconds')} s")
 
 
 def summary_lines(paths: BudgetPaths, seconds: float, extracted: int, cached: int) -> list[str]:
@@ -87,7 +97,7 @@ def output_to(log_file: Path | None):
 class RunOutcome:
     """What a run did, and why it broke if it did."""
 
-    extracted: int
+    extracted: list[str]
     unchanged: int
     error: str | None = None
     rebuilt: bool = True
@@ -123,13 +133,16 @@ def extract_in_parallel(paths: BudgetPaths, document_ids: list[str]):
         yield from pool.map(extract_partition, [paths] * len(document_ids), document_ids)
 
 
-def materialize(paths: BudgetPaths) -> RunOutcome:
+def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
     """Extract new or changed documents (one Dagster run per partition), then build and publish the warehouse."""
     instance = dagster_instance(paths)
     documents = scan_raw_dir(paths)
     sync_partitions(instance, documents)
-    stale = [d for d in sorted(documents) if cached_version(paths, d) != pipeline_version()]
-    counts = {"extracted": len(stale), "unchanged": len(documents) - len(stale)}
+    stale = [
+        d for d in sorted(documents)
+        if cached_version(paths, d) != pipeline_version() or d in reextract or reextract & set(documents[d])
+    ]
+    counts = {"extracted": stale, "unchanged": len(documents) - len(stale)}
     fingerprint = build_fingerprint(documents)
     if not stale and last_build(paths).get("fingerprint") == fingerprint:
         return RunOutcome(**counts, rebuilt=False)
@@ -147,18 +160,19 @@ def materialize(paths: BudgetPaths) -> RunOutcome:
     return RunOutcome(**counts)
 
 
-def run(paths: BudgetPaths, log_file: Path | None) -> int:
+def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozenset()) -> int:
     """Materialise everything; print the summary; non-zero only when the pipeline itself broke."""
     started = time.perf_counter()
     with output_to(log_file):
-        outcome = materialize(paths)
+        outcome = materialize(paths, set(reextract))
     if outcome.error:
         print(outcome.error + (f" (details: {log_file})" if log_file else ""), file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
-    lines = summary_lines(paths, seconds, outcome.extracted, outcome.unchanged)
+    lines = [extraction_line(paths, d) for d in outcome.extracted]
+    lines += summary_lines(paths, seconds, len(outcome.extracted), outcome.unchanged)
     if not outcome.rebuilt:
-        lines.insert(1, f"nothing changed since the last build ({last_build(paths)['build_seconds']} s): warehouse left as published")
+        lines.insert(len(outcome.extracted) + 1, f"nothing changed since the last build ({last_build(paths)['build_seconds']} s): warehouse left as published")
     print("\n".join(lines))
     if log_file:
         print(f"log: {log_file}")
@@ -171,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     run_parser = commands.add_parser("run", help="extract new PDFs, rebuild and check the warehouse, publish it")
     run_parser.add_argument("--raw-dir", type=Path, help="folder of PDFs (default: $BUDGET_RAW_DIR or raw/)")
     run_parser.add_argument("--warehouse", type=Path, help="DuckDB file (default: $BUDGET_WAREHOUSE)")
+    run_parser.add_argument(
+        "--reextract", nargs="*", default=[], metavar="FILE_OR_ID",
+        help="extract these documents again (paths relative to the raw folder, or SHA-256 ids): a backfill of any subset",
+    )
     run_parser.add_argument("--verbose", action="store_true", help="stream Dagster and dbt logs instead of writing a log file")
     args = parser.parse_args(argv)
     defaults = BudgetPaths.from_env()
@@ -178,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     # Dagster resources and the dbt profile read the environment; make both agree with the flags.
     os.environ["BUDGET_RAW_DIR"], os.environ["BUDGET_WAREHOUSE"] = str(paths.raw_dir), str(paths.warehouse)
     log_file = None if args.verbose else paths.cache_dir / "logs" / f"run-{time.strftime('%Y%m%dT%H%M%S')}.log"
-    return run(paths, log_file)
+    return run(paths, log_file, set(args.reextract))
 
 
 if __name__ == "__main__":

@@ -36,9 +36,14 @@ class ExtractionLimits:
         return cls(float(os.environ.get("BUDGET_EXTRACT_SECONDS", 300)), int(os.environ.get("BUDGET_EXTRACT_MEMORY_MB", 2048)))
 
 
-def cached_version(paths: BudgetPaths, document_id: str) -> str | None:
+def cached_manifest(paths: BudgetPaths, document_id: str) -> dict:
+    """What the last extraction of a document recorded: pipeline version, source file, summary."""
     manifest = paths.extract_dir(document_id) / "manifest.json"
-    return json.loads(manifest.read_text())["pipeline_version"] if manifest.exists() else None
+    return json.loads(manifest.read_text()) if manifest.exists() else {}
+
+
+def cached_version(paths: BudgetPaths, document_id: str) -> str | None:
+    return cached_manifest(paths, document_id).get("pipeline_version")
 
 
 def rejection_reason(exc: Exception) -> str:
@@ -59,7 +64,7 @@ def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: Ext
         records = extract_to_records(extract, source)
         summary = {
             "status": "extracted", "pages": extract.page_count, "layout": extract.layout,
-            "tables_found": f"{len(extract.tables)}/{extract.expected_tables}",
+            "tables_found": f"{len({t.spec.table_no for t in extract.tables})}/{extract.expected_tables}",
             "rows": sum(len(t.rows) for t in extract.tables), "seconds": round(extract.seconds, 2),
         }
     except (ChildFailed, LimitExceeded) as exc:
@@ -68,7 +73,8 @@ def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: Ext
         summary = {"status": "rejected", "reason": reason}
     folder = paths.extract_dir(document_id)
     write_record_files(records, folder)
-    (folder / "manifest.json").write_text(json.dumps({"pipeline_version": source.pipeline_version, "source_file": relative}))
+    manifest = {"pipeline_version": source.pipeline_version, "source_file": relative, "summary": summary}
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
     return summary
 
 
