@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines.defs.executors import is_distributed
 from pipelines.defs.extract import cached_manifest, cached_version, documents_partitions
 from pipelines.paths import BudgetPaths, scan_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
@@ -114,13 +115,21 @@ def last_build(paths: BudgetPaths) -> dict:
     return json.loads(state.read_text()) if state.exists() and paths.warehouse.exists() else {}
 
 
+def run_job(name: str, instance: dg.DagsterInstance, partition_key: str | None = None) -> bool:
+    """One Dagster run: in this process, or step by step on Celery workers when BUDGET_EXECUTOR=celery."""
+    from pipelines import definitions
+
+    if not is_distributed():
+        job = definitions.defs.get_job_def(name)
+        return job.execute_in_process(partition_key=partition_key, instance=instance, raise_on_error=False).success
+    tags = {"dagster/partition": partition_key} if partition_key else None
+    with dg.execute_job(dg.reconstructable(getattr(definitions, f"{name}_job")), instance=instance, tags=tags) as result:
+        return result.success
+
+
 def extract_partition(paths: BudgetPaths, document_id: str) -> tuple[str, bool]:
     """One Dagster run of the extraction asset for one document partition."""
-    from pipelines.definitions import defs
-
-    job = defs.get_job_def("extract_documents")
-    result = job.execute_in_process(partition_key=document_id, instance=dagster_instance(paths), raise_on_error=False)
-    return document_id, result.success
+    return document_id, run_job("extract_documents", dagster_instance(paths), document_id)
 
 
 def extract_in_parallel(paths: BudgetPaths, document_ids: list[str]):
@@ -149,11 +158,8 @@ def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
     for document_id, succeeded in extract_in_parallel(paths, stale):
         if not succeeded:
             return RunOutcome(**counts, error=f"the extraction run failed for {documents[document_id][0]}")
-    from pipelines.definitions import defs  # parses the dbt project: only when there is work to do
-
     started = time.perf_counter()
-    result = defs.get_job_def("build_warehouse").execute_in_process(instance=instance, raise_on_error=False)
-    if not result.success:
+    if not run_job("build_warehouse", instance):
         return RunOutcome(**counts, error="the warehouse build failed; the published warehouse is unchanged")
     state = {"fingerprint": fingerprint, "build_seconds": round(time.perf_counter() - started, 1)}
     (paths.cache_dir / "last_build.json").write_text(json.dumps(state))

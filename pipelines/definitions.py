@@ -2,12 +2,15 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from pipelines.defs.automation import extract_job, raw_folder_sensor, warehouse_job, yearly_rerun
+from pipelines.defs.executors import executor_from_env
 from pipelines.defs.extract import document_extract, raw_tables
+from pipelines.defs.report import run_report
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.defs.transform import DBT_EXECUTABLE, check_results, dbt_marts, dbt_project, dbt_transform, published_warehouse
 
 defs = dg.Definitions(
-    assets=[document_extract, raw_tables, dbt_transform, check_results, dbt_marts, published_warehouse],
+    executor=executor_from_env(),
+    assets=[document_extract, raw_tables, dbt_transform, check_results, dbt_marts, published_warehouse, run_report],
     jobs=[extract_job, warehouse_job],
     sensors=[raw_folder_sensor],
     schedules=[yearly_rerun],
@@ -16,3 +19,12 @@ defs = dg.Definitions(
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )
+
+
+# Entry points for runs launched outside this process (the Celery executor reconstructs jobs by name).
+def extract_documents_job() -> dg.JobDefinition:
+    return defs.get_job_def("extract_documents")
+
+
+def build_warehouse_job() -> dg.JobDefinition:
+    return defs.get_job_def("build_warehouse")

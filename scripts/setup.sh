@@ -3,9 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The CJK font renders the sample PDF; poppler's pdftoppm is used to look at pages.
-if ! fc-list 2>/dev/null | grep -qi "wqy-zenhei" && command -v apt-get >/dev/null; then
-  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei poppler-utils) >/dev/null
+# Debian packages: the CJK font renders the sample PDF, pdftoppm shows pages, Redis is the Celery broker.
+missing=()
+fc-list 2>/dev/null | grep -qi "wqy-zenhei" || missing+=(fonts-wqy-zenhei)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >/dev/null
 fi
 
 python=${PYTHON:-python3.11}

@@ -23,8 +23,8 @@ def run_cli(raw: Path, warehouse: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(BUDGET_ETL), "run"], env=env, capture_output=True, text=True, timeout=600)
 
 
-def marts_snapshot(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every marts table, row for row; the run timestamp is the only thing allowed to move."""
+def marts_snapshot(warehouse: Path, exclude: set[str] = frozenset()) -> dict[str, list[tuple]]:
+    """Every marts table, row for row; the run timestamp (and any `exclude` columns) may move."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = [t for (t,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
@@ -32,7 +32,7 @@ def marts_snapshot(warehouse: Path) -> dict[str, list[tuple]]:
         for table in tables:
             columns = [c for (c,) in con.execute(
                 "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
-                [table]).fetchall() if c != "checked_at"]
+                [table]).fetchall() if c != "checked_at" and c not in exclude]
             snapshot[table] = sorted(con.execute(f"select {', '.join(columns)} from marts.{table}").fetchall(), key=repr)
     return snapshot
 
