@@ -155,6 +155,9 @@ def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
     fingerprint = build_fingerprint(documents)
     if not stale and last_build(paths).get("fingerprint") == fingerprint:
         return RunOutcome(**counts, rebuilt=False)
+    for document_id in stale:
+        # The extraction asset skips documents whose cache is current; a requested re-extraction must not.
+        (paths.extract_dir(document_id) / "manifest.json").unlink(missing_ok=True)
     for document_id, succeeded in extract_in_parallel(paths, stale):
         if not succeeded:
             return RunOutcome(**counts, error=f"the extraction run failed for {documents[document_id][0]}")
