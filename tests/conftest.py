@@ -1,10 +1,12 @@
 import os
+import shutil
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 from pipelines.extraction import extract_document
-from pipelines.paths import REPO_ROOT
+from pipelines.paths import REPO_ROOT, BudgetPaths, file_to_document_id
 from pipelines.sample.reference_text import load_reference
 
 SHARED = REPO_ROOT.parent / "shared" / "reference"
@@ -31,3 +33,30 @@ def real_pdf(name: str) -> Path:
     if not path.exists():
         pytest.fail(f"reference PDF missing: {path}")
     return path
+
+
+def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, document_ids: list[str]):
+    """Extract each document partition, then materialise everything else: real Dagster runs."""
+    from pipelines.definitions import defs
+    from pipelines.defs.extract import document_extract, documents_partitions
+    from pipelines.defs.resources import BudgetPathsResource
+
+    resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))}
+    assets = list(defs.assets)
+    instance.add_dynamic_partitions(documents_partitions.name, document_ids)
+    for document_id in document_ids:
+        assert dg.materialize(assets, selection=[document_extract], partition_key=document_id, instance=instance, resources=resources).success
+    rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
+    return dg.materialize(assets, selection=rest, instance=instance, resources=resources, raise_on_error=False)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The sample materialised once through the whole Dagster graph into a temporary warehouse."""
+    root = tmp_path_factory.mktemp("pipeline")
+    paths = BudgetPaths(root / "raw", root / "warehouse" / "budget.duckdb")
+    paths.raw_dir.mkdir()
+    shutil.copy(SAMPLE_PDF, paths.raw_dir / SAMPLE_PDF.name)
+    result = materialize_everything(paths, dg.DagsterInstance.ephemeral(), [file_to_document_id(SAMPLE_PDF)])
+    assert result.success
+    return paths, result

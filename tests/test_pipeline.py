@@ -10,35 +10,14 @@ import duckdb
 import pytest
 
 from pipelines.definitions import defs
-from pipelines.defs.extract import document_extract, documents_partitions
+from pipelines.defs.extract import document_extract
 from pipelines.defs.resources import BudgetPathsResource
+from pipelines.defs.transform import CHECKS
 from pipelines.extraction.text import text_to_amount, text_to_name
-from pipelines.paths import REPO_ROOT, BudgetPaths, file_to_document_id
-from tests.conftest import SAMPLE_PDF
+from pipelines.paths import REPO_ROOT, BudgetPaths
 
 CHECK_CONTRACT = REPO_ROOT.parent / "shared" / "tools" / "check_contract.py"
 WAN = Decimal(10000)
-
-
-def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, document_ids: list[str]):
-    resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))}
-    assets = list(defs.assets)
-    instance.add_dynamic_partitions(documents_partitions.name, document_ids)
-    for document_id in document_ids:
-        assert dg.materialize(assets, selection=[document_extract], partition_key=document_id, instance=instance, resources=resources).success
-    rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
-    return dg.materialize(assets, selection=rest, instance=instance, resources=resources, raise_on_error=False)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("pipeline")
-    paths = BudgetPaths(root / "raw", root / "warehouse" / "budget.duckdb")
-    paths.raw_dir.mkdir()
-    shutil.copy(SAMPLE_PDF, paths.raw_dir / SAMPLE_PDF.name)
-    result = materialize_everything(paths, dg.DagsterInstance.ephemeral(), [file_to_document_id(SAMPLE_PDF)])
-    assert result.success
-    return paths, result
 
 
 def query(paths: BudgetPaths, sql: str) -> list[tuple]:
@@ -62,7 +41,7 @@ def test_the_sample_is_loaded_and_every_check_passes(built):
     checks = query(paths, "select count(distinct check_id) from marts.reconciliation_result")[0][0]
     evaluations = result.get_asset_check_evaluations()
     invariants = [e for e in evaluations if e.asset_key == dg.AssetKey(["checks", "check_results"])]
-    assert len(invariants) == checks == 16
+    assert len(invariants) == checks == len(CHECKS)
     # dbt's own tests show up as asset checks too; all of them must pass.
     assert [e.check_name for e in evaluations if not e.passed] == []
 
