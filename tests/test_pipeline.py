@@ -109,3 +109,12 @@ def test_one_altered_figure_fails_exactly_the_checks_it_breaks(built, tmp_path):
     assert query(altered, "select status from marts.dim_document") == [("flagged",)]
     failed_asset_checks = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
     assert failed_asset_checks == {"function_hierarchy", "row_total_basic_project", "gpb_function_matches_all_funds"}
+
+
+def test_performance_tasks_and_indicators_are_queryable(built, reference):
+    paths, _ = built
+    form = reference.tables[14].form
+    tasks = query(paths, "select task_name, total_yuan from marts.fct_performance_task order by row_number")
+    assert [(name, total) for name, total in tasks] == [(text_to_name(t.name), text_to_amount(t.total) * WAN) for t in form.tasks]
+    indicators = query(paths, "select level1, level2, indicator, target from marts.fct_performance_indicator order by row_number")
+    assert indicators == [tuple(text_to_name(c) for c in row) for row in reference.tables[14].rows]
