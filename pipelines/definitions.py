@@ -1,7 +1,7 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from pipelines.defs.automation import extract_job, raw_folder_sensor, warehouse_job, yearly_rerun
+from pipelines.defs.automation import extract_job, raw_folder_sensor, warehouse_after_extraction, warehouse_job, yearly_rerun
 from pipelines.defs.executors import executor_from_env
 from pipelines.defs.extract import document_extract, raw_tables
 from pipelines.defs.resources import BudgetPathsResource
@@ -11,7 +11,7 @@ defs = dg.Definitions(
     executor=executor_from_env(),
     assets=[document_extract, raw_tables, dbt_transform, check_results, dbt_marts, published_warehouse],
     jobs=[extract_job, warehouse_job],
-    sensors=[raw_folder_sensor],
+    sensors=[raw_folder_sensor, warehouse_after_extraction],
     schedules=[yearly_rerun],
     resources={
         "budget_paths": BudgetPathsResource(),

@@ -4,7 +4,7 @@ import shutil
 
 import dagster as dg
 
-from pipelines.defs.automation import raw_folder_sensor, yearly_rerun
+from pipelines.defs.automation import raw_folder_sensor, warehouse_after_extraction, yearly_rerun
 from pipelines.defs.extract import documents_partitions
 from pipelines.paths import file_to_document_id
 from tests.conftest import SAMPLE_PDF
@@ -52,3 +52,18 @@ def test_yearly_rerun_requests_a_warehouse_build_once_a_year():
     assert [next(ticks).year for _ in range(2)] == [2026, 2027]
     result = yearly_rerun.evaluate_tick(dg.build_schedule_context())
     assert len(result.run_requests) == 1 and yearly_rerun.job_name == "build_warehouse"
+
+
+def test_warehouse_is_rebuilt_once_after_new_extractions():
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(documents_partitions.name, ["abc"])
+
+        def evaluate():
+            return warehouse_after_extraction(dg.build_sensor_context(instance=instance))
+
+        assert isinstance(evaluate(), dg.SkipReason)
+        instance.report_runless_asset_event(dg.AssetMaterialization("document_extract", partition="abc"))
+        request = evaluate()
+        assert isinstance(request, dg.RunRequest)
+        instance.report_runless_asset_event(dg.AssetMaterialization("published_warehouse"))
+        assert isinstance(evaluate(), dg.SkipReason)

@@ -26,6 +26,21 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext):
     )
 
 
+@dg.sensor(job=warehouse_job, minimum_interval_seconds=300)
+def warehouse_after_extraction(context: dg.SensorEvaluationContext):
+    """Rebuilds and publishes the warehouse once new extractions have landed and none is still running."""
+    extracted = context.instance.get_latest_materialization_event(document_extract.key)
+    published = context.instance.get_latest_materialization_event(dg.AssetKey("published_warehouse"))
+    if extracted is None or (published is not None and published.timestamp >= extracted.timestamp):
+        return dg.SkipReason("the published warehouse already includes every extraction")
+    in_flight = context.instance.get_runs(
+        filters=dg.RunsFilter(job_name=extract_job.name, statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTED])
+    )
+    if in_flight:
+        return dg.SkipReason(f"waiting for {len(in_flight)} extraction run(s)")
+    return dg.RunRequest(run_key=f"after-extraction-{extracted.timestamp}")
+
+
 yearly_rerun = dg.ScheduleDefinition(
     name="yearly_rerun",
     job=warehouse_job,
