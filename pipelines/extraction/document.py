@@ -2,7 +2,7 @@
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -10,7 +10,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipelines.extraction.narrative import NarrativeFigure, prose_to_figures
-from pipelines.extraction.pages import PageContent, TextLine, pdf_to_pages
+from pipelines.extraction.pages import PageContent, TextLine, pdf_to_lines, pdf_to_pages
 from pipelines.extraction.profiles import LayoutProfile, load_profiles
 from pipelines.extraction.settings import ExtractionSettings
 from pipelines.extraction.tables import Table, pages_to_tables
@@ -40,6 +40,10 @@ class DocumentExtract:
     expected_tables: int
     seconds: float
 
+    def table(self, key: str) -> Table | None:
+        """The standard table with this key, if the document prints it."""
+        return next((t for t in self.tables if t.spec.table_key == key), None)
+
 
 def bytes_to_document_id(data: bytes) -> str:
     """Documents are identified by their content, not their file name."""
@@ -68,7 +72,8 @@ def choose_profile(profiles: list[LayoutProfile], pages: list[PageContent]) -> t
 
 
 def _metadata(profile: LayoutProfile, pages: list[PageContent]) -> dict:
-    cover = "".join(line.text for page in pages[:2] for line in page.lines).replace(" ", "")
+    # Lines keep their breaks so that a pattern can stop an entity name at the end of its line.
+    cover = "\n".join(line.text for page in pages[:2] for line in page.lines).replace(" ", "")
     match = profile.title_pattern.search(cover)
     if not match:
         raise RejectedDocument("no title line with a year and 部门预算/部门决算 on the first pages")
@@ -76,14 +81,28 @@ def _metadata(profile: LayoutProfile, pages: list[PageContent]) -> dict:
     if profile.entity_pattern and (found := profile.entity_pattern.search(cover)):
         entity = text_to_name(found.group("entity"))
     kind = match.group("kind")
-    region = profile.region_pattern.search(entity)
+    # The title names the issuing government where it prints one; else it prefixes the entity name.
+    in_entity = profile.region_pattern.search(entity)
+    region = match.groupdict().get("region") or (in_entity.group("region") if in_entity else "")
     return {
         "fiscal_year": int(match.group("year")),
         "document_type": "final_account" if "决算" in kind else "budget",
         "scope": "unit" if kind.startswith("单位") or "本级" in entity else "department",
         "entity_name": entity,
-        "region": region.group("region") if region else "",
+        "region": text_to_name(region),
     }
+
+
+def with_line_tolerance(path: Path, pages: list[PageContent], settings: ExtractionSettings) -> list[PageContent]:
+    """The same pages with their text lines re-read at another tolerance (grids are unaffected)."""
+    lines = pdf_to_lines(path, settings, len(pages))
+    return [replace(page, lines=page_lines) for page, page_lines in zip(pages, lines)]
+
+
+def narrative_pages(pages: list[PageContent], tables: list[Table]) -> list[PageContent]:
+    """Pages that print no standard table: the prose may come before or after the tables."""
+    table_pages = {page for table in tables for page in [table.title_page, *table.pages]}
+    return [page for page in pages if page.number not in table_pages]
 
 
 def extract_document(
@@ -122,14 +141,15 @@ def extract_document(
         raise RejectedDocument(
             f"no layout profile matches: at most {found} standard table titles found; it does not look like a 部门预算/决算 disclosure"
         )
+    if profile.text_y_tolerance != settings.text_y_tolerance:
+        pages = with_line_tolerance(Path(path), pages, replace(settings, text_y_tolerance=profile.text_y_tolerance))
     tables = pages_to_tables(profile, pages)
-    first_table_page = min((t.title_page for t in tables), default=len(pages) + 1)
     return DocumentExtract(
         document_id=bytes_to_document_id(data),
         page_count=page_count,
         layout=profile.layout,
         tables=tables,
-        figures=prose_to_figures(profile, [p for p in pages if p.number < first_table_page]),
+        figures=prose_to_figures(profile, narrative_pages(pages, tables)),
         expected_tables=len({spec.table_no for spec in profile.tables}),
         seconds=time.perf_counter() - started,
         **_metadata(profile, pages),

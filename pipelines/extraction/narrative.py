@@ -9,6 +9,8 @@ from pipelines.extraction.profiles import LayoutProfile
 from pipelines.extraction.text import text_to_amount, text_to_name
 
 _NEGATIVE_WORDS = ("减少", "下降", "降低")
+# A function item named by its 类, 款 and 项 is labelled with the path of the three names.
+_PATH_GROUPS = ("class", "section", "item")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ def pages_to_prose(pages: list[PageContent]) -> tuple[str, list[int]]:
     return "".join(parts), starts
 
 
+def groups_to_label(groups: dict[str, str | None]) -> str:
+    """The label a pattern captures: its `label` group, or the 类|款|项 name path."""
+    path = [text_to_name(groups.get(key)) for key in _PATH_GROUPS if groups.get(key)]
+    return "|".join(path) if path else text_to_name(groups.get("label") or "")
+
+
 def prose_to_figures(profile: LayoutProfile, pages: list[PageContent]) -> list[NarrativeFigure]:
     """Every narrative figure the profile knows how to find."""
     prose, starts = pages_to_prose(pages)
@@ -51,7 +59,7 @@ def prose_to_figures(profile: LayoutProfile, pages: list[PageContent]) -> list[N
             figures.append(
                 NarrativeFigure(
                     figure_key=spec.figure_key,
-                    label=text_to_name(groups.get("label") or ""),
+                    label=groups_to_label(groups),
                     amount=amount,
                     unit_factor=10000 if "万元" in match.group(0) else 1,
                     page=page,

@@ -66,13 +66,22 @@ def table_to_grid(table, page_number: int) -> Grid:
     )
 
 
+def _view(page, settings: ExtractionSettings):
+    return page.dedupe_chars() if settings.dedupe_chars else page
+
+
+def page_to_lines(view, number: int, settings: ExtractionSettings) -> list[TextLine]:
+    """The printed lines of a page, grouped with the configured vertical tolerance."""
+    return [
+        TextLine(number, line["text"], line["top"], line["bottom"])
+        for line in view.extract_text_lines(return_chars=False, y_tolerance=settings.text_y_tolerance)
+    ]
+
+
 def page_to_content(page, number: int, settings: ExtractionSettings, find_grids) -> PageContent:
     """Read one pdfplumber page; find_grids(lines) decides whether the table finder runs."""
-    view = page.dedupe_chars() if settings.dedupe_chars else page
-    lines = [
-        TextLine(number, line["text"], line["top"], line["bottom"])
-        for line in view.extract_text_lines(return_chars=False)
-    ]
+    view = _view(page, settings)
+    lines = page_to_lines(view, number, settings)
     grids = []
     if find_grids(lines):
         tables = sorted(view.find_tables(settings.table_settings), key=lambda t: t.bbox[1])
@@ -94,3 +103,13 @@ def pdf_to_pages(path: Path, settings: ExtractionSettings, wants_grids) -> tuple
             pages.append(content)
             page.close()
     return page_count, pages
+
+
+def pdf_to_lines(path: Path, settings: ExtractionSettings, count: int) -> list[list[TextLine]]:
+    """Only the text lines of the first `count` pages: a second reading with another line tolerance."""
+    with pdfplumber.open(path) as pdf:
+        lines = []
+        for index, page in enumerate(pdf.pages[:count]):
+            lines.append(page_to_lines(_view(page, settings), index + 1, settings))
+            page.close()
+    return lines

@@ -25,6 +25,8 @@ class TableSpec:
     kind: str
     columns: tuple[ColumnSpec, ...]
     header_rows: int | None = None
+    # First cell of a data row (a code, 合计, an ordinal): where header rows end when no amount is printed.
+    data_row_pattern: re.Pattern | None = None
 
     def column_for(self, header_label: str) -> ColumnSpec | None:
         """The first column spec whose pattern matches a joined header label."""
@@ -51,6 +53,8 @@ class LayoutProfile:
     empty_table_pattern: re.Pattern
     tables: tuple[TableSpec, ...]
     narrative: tuple[NarrativeSpec, ...]
+    # Some producers set digits below the Chinese baseline; text lines need a looser grouping there.
+    text_y_tolerance: float
 
 
 def _read(seed_dir: Path, name: str) -> list[dict[str, str]]:
@@ -68,6 +72,8 @@ def load_profiles(seed_dir: Path) -> list[LayoutProfile]:
     for row in _read(seed_dir, "layout_columns.csv"):
         spec = ColumnSpec(re.compile(row["header_pattern"]), row["column_key"], row["value_type"] == "amount")
         columns.setdefault((row["layout"], row["table_key"]), []).append(spec)
+    profile_rows = _read(seed_dir, "layout_profiles.csv")
+    data_rows = {row["layout"]: _optional_regex(row["data_row_pattern"]) for row in profile_rows}
     tables: dict[str, list[TableSpec]] = {}
     for row in _read(seed_dir, "layout_tables.csv"):
         spec = TableSpec(
@@ -79,6 +85,7 @@ def load_profiles(seed_dir: Path) -> list[LayoutProfile]:
             columns=tuple(columns.get((row["layout"], row["table_key"]), []) + columns.get((row["layout"], "*"), [])),
             # 'auto': header rows are the rows above the first printed amount.
             header_rows=None if row["header_rows"] == "auto" else int(row["header_rows"]),
+            data_row_pattern=data_rows.get(row["layout"]),
         )
         tables.setdefault(row["layout"], []).append(spec)
     narrative: dict[str, list[NarrativeSpec]] = {}
@@ -94,6 +101,7 @@ def load_profiles(seed_dir: Path) -> list[LayoutProfile]:
             empty_table_pattern=re.compile(row["empty_table_pattern"]),
             tables=tuple(tables.get(row["layout"], ())),
             narrative=tuple(narrative.get(row["layout"], ())),
+            text_y_tolerance=float(row["text_y_tolerance"]),
         )
-        for row in _read(seed_dir, "layout_profiles.csv")
+        for row in profile_rows
     ]

@@ -18,5 +18,7 @@ class ExtractionSettings:
     seed_dir: Path = SEED_DIR
     table_settings: dict = field(default_factory=_ruled_table_settings)
     dedupe_chars: bool = True
+    # pdfplumber's default line grouping; a layout profile may ask for a looser one.
+    text_y_tolerance: float = 3
     max_pages: int = 500
     min_titles_for_layout: int = 3

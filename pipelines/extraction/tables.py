@@ -54,6 +54,8 @@ class Table:
     columns: list[Column] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    # Grid columns as first printed; a table printed as side-by-side blocks has len(columns) × blocks.
+    printed_width: int = 0
 
     @property
     def unparsed_amounts(self) -> int:
@@ -62,13 +64,17 @@ class Table:
 
 
 def grid_to_header_rows(grid: Grid, spec: TableSpec) -> int:
-    """The profile's header row count, else the rows above the first one that prints an amount."""
+    """The profile's header row count, else the rows above the first one that prints an amount.
+
+    An empty table prints no amount: its first code, 合计 or 无 row (the layout's data_row_pattern) ends the header.
+    """
     if spec.header_rows is not None:
         return min(spec.header_rows, len(grid.texts))
-    for index, row in enumerate(grid.texts):
-        if any(looks_like_printed_amount(text) for text in row):
-            return index
-    return len(grid.texts)
+    with_amount = (i for i, row in enumerate(grid.texts) if any(looks_like_printed_amount(text) for text in row))
+    first = next(with_amount, None)
+    if first is None and spec.data_row_pattern:
+        first = next((i for i, row in enumerate(grid.texts) if spec.data_row_pattern.search(text_to_name(row[0]))), None)
+    return len(grid.texts) if first is None else first
 
 
 def _covering_text(grid: Grid, row: int, column: int) -> str | None:
@@ -107,34 +113,75 @@ def labels_to_columns(spec: TableSpec, labels: list[str]) -> list[Column]:
     return columns
 
 
-def _append_rows(table: Table, grid: Grid, first_row: int) -> None:
+def columns_to_block_width(columns: list[Column]) -> int:
+    """Width of one block when the same mapped columns are printed again side by side (决算 基本支出: 人员经费
+    on the left, 公用经费 on the right), else the full width."""
+    keys = [c.column_key for c in columns]
+    for width in range(2, len(keys) // 2 + 1):
+        if keys[0] is not None and len(keys) % width == 0 and keys == keys[:width] * (len(keys) // width):
+            return width
+    return len(keys)
+
+
+def widths_to_column_map(printed: int, width: int) -> list[int]:
+    """Table column of each printed cell: the same when all are printed; else the label stays first and
+    the amounts align right (a page holding only the 合计 row merges the code and name cells)."""
+    if printed >= width:
+        return list(range(width))
+    return [0] + list(range(width - printed + 1, width))
+
+
+def _append_rows(table: Table, grid: Grid, first_row: int, last_row: int | None = None) -> None:
     amount_columns = {c.index for c in table.columns if c.is_amount}
-    for index in range(first_row, len(grid.texts)):
-        texts = grid.texts[index]
-        if not any((t or "").strip() for t in texts):
-            continue
-        cells = [
-            Cell(col, text or "", text_to_amount(text) if col in amount_columns else None, grid.cells[index][col])
-            for col, text in enumerate(texts[: len(table.columns)])
-        ]
-        table.rows.append(Row(len(table.rows) + 1, grid.page, grid.row_boxes[index], cells))
+    width = len(table.columns)
+    grid_width = len(grid.column_edges) - 1
+    # Side-by-side blocks become consecutive rows, left block first.
+    starts = range(0, grid_width, width) if grid_width >= table.printed_width else [0]
+    for index in range(first_row, len(grid.texts) if last_row is None else last_row):
+        for start in starts:
+            texts = grid.texts[index][start : start + width]
+            if not any((t or "").strip() for t in texts):
+                continue
+            boxes = grid.cells[index][start : start + width]
+            cells = [
+                Cell(col, text or "", text_to_amount(text) if col in amount_columns else None, box)
+                for col, text, box in zip(widths_to_column_map(len(texts), width), texts, boxes)
+            ]
+            table.rows.append(Row(len(table.rows) + 1, grid.page, grid.row_boxes[index], cells))
     if grid.page not in table.pages:
         table.pages.append(grid.page)
 
 
 def _start_table(table: Table, grid: Grid) -> None:
     header_rows = grid_to_header_rows(grid, table.spec)
-    table.columns = labels_to_columns(table.spec, grid_to_header_labels(grid, header_rows))
+    columns = labels_to_columns(table.spec, grid_to_header_labels(grid, header_rows))
+    table.printed_width = len(columns)
+    table.columns = columns[: columns_to_block_width(columns)]
+    # A header row that prints amounts is a total row set inside the header (决算 收入/支出决算表).
+    amount_columns = [c.index for c in columns if c.is_amount]
+    with_totals = [i for i in range(header_rows) if any(looks_like_printed_amount(grid.texts[i][c]) for c in amount_columns)]
+    for index in with_totals:
+        _append_rows(table, grid, index, index + 1)
     _append_rows(table, grid, header_rows)
 
 
 def _continue_table(table: Table, grid: Grid) -> None:
-    """A grid with no title above it continues the open table; skip a repeated header if printed."""
-    if len(grid.column_edges) - 1 != len(table.columns):
+    """A grid with no title above it continues the open table; skip a repeated header if printed.
+
+    A narrower grid is accepted only when it is a lone row of amounts (the 合计 row on a page of its own).
+    """
+    grid_width = len(grid.column_edges) - 1
+    if grid_width > table.printed_width or (grid_width < table.printed_width and not _is_lone_total(grid)):
         return
     header_rows = grid_to_header_rows(grid, table.spec)
-    repeats_header = header_rows and grid_to_header_labels(grid, header_rows) == [c.header_label for c in table.columns]
+    repeats_header = header_rows and grid_to_header_labels(grid, header_rows) == [
+        c.header_label for c in table.columns
+    ] * (table.printed_width // len(table.columns))
     _append_rows(table, grid, header_rows if repeats_header else 0)
+
+
+def _is_lone_total(grid: Grid) -> bool:
+    return len(grid.texts) == 1 and all(text_to_amount(text) is not None for text in grid.texts[0][1:])
 
 
 def _title_events(profile: LayoutProfile, page: PageContent) -> list[tuple[float, TextLine, TableSpec]]:

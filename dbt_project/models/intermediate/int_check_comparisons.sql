@@ -52,7 +52,7 @@ hierarchy as (
         sum(c.{{ column }}_yuan) as actual_yuan,
         count(*) as parts,
         p.unit_factor,
-        string_agg(distinct cast(c.page as varchar), ',') as pages
+        {{ page_list('c.page') }} as pages
     from expenditure as p
     inner join expenditure as c
         on c.document_id = p.document_id and c.table_key = p.table_key and c.parent_code = p.subject_code
@@ -76,7 +76,7 @@ classes_sum as (
         sum(e.{{ column }}_yuan) as actual_yuan,
         count(*) as parts,
         t.unit_factor,
-        string_agg(distinct cast(e.page as varchar), ',') as pages
+        {{ page_list('e.page') }} as pages
     from table_totals as t
     inner join expenditure as e on e.document_id = t.document_id and e.table_key = t.table_key and e.level = 1
     where t.{{ column }}_yuan is not null
@@ -121,7 +121,7 @@ cross_table as (
             ('economic_total_matches_function_total', 'gpb_economic', 'total', 'gpb_function', 'total'),
             ('economic_total_matches_function_total', 'gpb_economic', 'basic', 'gpb_function', 'basic'),
             ('economic_total_matches_function_total', 'gpb_economic', 'project', 'gpb_function', 'project'),
-            ('revenue_matches_summary', 'revenue', 'total', 'income_expense_summary', 'revenue:grand_total'),
+            ('revenue_matches_summary', 'revenue', 'total', 'income_expense_summary', 'revenue:revenue_table_total'),
             ('expenditure_matches_summary', 'expenditure', 'total', 'income_expense_summary', 'expenditure:current_year')
     ) as checks (check_id, table_a, column_a, table_b, column_b)
     inner join by_source_totals as a on a.table_key = checks.table_a and a.column_key = checks.column_a
@@ -166,6 +166,26 @@ gpb_vs_all_funds as (
     {% endfor %}
 ),
 
+-- The summary's expense side prints each 类 by name (with or without a Chinese ordinal): it must equal that
+-- class in the all-funds function table.
+summary_classes as (
+    select
+        s.document_id,
+        'summary_classes_match_tables' as check_id,
+        'T' || t.table_no || ' ' || s.item || ' = T' || e.table_no || ' ' || e.subject_code || ' total' as subject,
+        e.total_yuan as expected_yuan,
+        s.amount_yuan as actual_yuan,
+        1 as parts,
+        s.unit_factor,
+        s.page || ',' || e.page as pages
+    from {{ ref('int_summary_rows') }} as s
+    inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
+    inner join expenditure as e
+        on e.document_id = s.document_id and e.fund_scope = 'all_funds' and e.classification = 'function' and e.level = 1
+        and e.subject_name = regexp_replace(s.item, '^[一二三四五六七八九十]+、', '')
+    where s.table_key = 'income_expense_summary' and s.side = 'expenditure' and s.row_key is null
+),
+
 three_public as (
     select * from {{ ref('int_three_public') }}
 ),
@@ -174,7 +194,7 @@ three_public_parts as (
     select
         t.document_id,
         'three_public_parts' as check_id,
-        '三公 ' || t.fiscal_year || ' ' || t.category || ' = Σ parts' as subject,
+        '三公 ' || t.fiscal_year || ' ' || t.category || case when t.is_budget then ' 预算数' else '' end || ' = Σ parts' as subject,
         t.amount_yuan as expected_yuan,
         sum(p.amount_yuan) as actual_yuan,
         count(*) as parts,
@@ -182,7 +202,7 @@ three_public_parts as (
         cast(t.page as varchar) as pages
     from three_public as t
     inner join three_public as p
-        on p.document_id = t.document_id and p.row_number = t.row_number
+        on p.document_id = t.document_id and p.row_number = t.row_number and p.is_budget = t.is_budget
         and (
             (t.category = 'total' and p.category in ('overseas_travel', 'reception', 'vehicle_total'))
             or (t.category = 'vehicle_total' and p.category in ('vehicle_purchase', 'vehicle_operation'))
@@ -201,7 +221,7 @@ fund_sources_sum as (
     select
         t.document_id,
         'fund_sources_sum' as check_id,
-        'T' || t.table_no || ' ' || p.row_label || ' total = Σ sources' as subject,
+        'T' || t.table_no || ' ' || concat_ws(' ', p.row_code, p.row_label) || ' total = Σ sources' as subject,
         t.amount_yuan as expected_yuan,
         sum(p.amount_yuan) as actual_yuan,
         count(*) as parts,
@@ -216,7 +236,7 @@ fund_sources_sum as (
     select
         g.document_id,
         'fund_sources_sum' as check_id,
-        'T' || g.table_no || ' ' || g.row_label || ' ' || g.fund_source_code || ' = Σ parts' as subject,
+        'T' || g.table_no || ' ' || concat_ws(' ', g.row_code, g.row_label, g.fund_source_code) || ' = Σ parts' as subject,
         g.amount_yuan as expected_yuan,
         sum(p.amount_yuan) as actual_yuan,
         count(*) as parts,
@@ -243,10 +263,12 @@ narrative as (
     inner join {{ ref('stg_documents') }} as d on d.document_id = n.document_id
     inner join {{ ref('narrative_checks') }} as m on m.layout = d.layout and m.figure_key = n.figure_key
     inner join (
-        select document_id, table_key, table_no, column_key, amount_yuan, page, code, name, is_table_total, fiscal_year
+        select document_id, table_key, table_no, column_key, amount_yuan, page, code, name, name_path, is_table_total, fiscal_year
         from {{ ref('int_table_figures') }}
         union all
-        select s.document_id, s.table_key, t.table_no, 'amount', s.amount_yuan, s.page, null, s.side || ':' || s.row_key, false, null
+        select
+            s.document_id, s.table_key, t.table_no, 'amount', s.amount_yuan, s.page, null, s.side || ':' || s.row_key, null,
+            false, null
         from summary as s
         inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
     ) as f
@@ -255,6 +277,7 @@ narrative as (
             (m.address_kind = 'total_row' and f.is_table_total)
             or (m.address_kind = 'code' and f.code = m.address)
             or (m.address_kind = 'name' and f.name = replace(m.address, '{label}', coalesce(n.label, '')))
+            or (m.address_kind = 'name_path' and f.name_path = replace(m.address, '{label}', coalesce(n.label, '')))
             or (m.address_kind = 'summary' and f.name = m.address)
             or (m.address_kind = 'year' and f.fiscal_year = d.fiscal_year)
         )
@@ -268,6 +291,7 @@ comparisons as (
     union all select * from basic_plus_project
     union all select * from cross_table
     union all select * from gpb_vs_all_funds
+    union all select * from summary_classes
     union all select * from three_public_parts
     union all select * from fund_sources_sum
     union all select * from narrative

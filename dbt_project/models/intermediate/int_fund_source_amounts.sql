@@ -1,6 +1,12 @@
 -- Amounts by fund source from the tables that print one column per source (收入总表, 基本/项目支出总表).
 with row_labels as (
-    select document_id, table_key, row_number, coalesce(nullif(entity_label, ''), name) as row_label
+    select
+        document_id,
+        table_key,
+        row_number,
+        code as row_code,
+        coalesce(nullif(entity_label, ''), nullif(name, ''), label) as row_label,
+        is_table_total
     from {{ ref('int_table_rows') }}
     where kind in ('revenue', 'basic_by_source', 'project_by_source')
 )
@@ -12,9 +18,11 @@ select
     c.kind,
     c.unit_factor,
     c.row_number,
+    l.row_code,
     l.row_label,
-    -- The disclosing body prints itself (and, for a 部门, its units) above the items.
-    l.row_label = d.entity_name
+    -- The disclosing body prints itself (and, for a 部门, its units) above the items, or a 合计 row sums them.
+    l.is_table_total
+        or l.row_label = d.entity_name
         or starts_with(d.entity_name, l.row_label)
         or l.row_label = regexp_replace(d.entity_name, '（本级）$', '') as is_entity_row,
     c.column_key as fund_source_code,

@@ -8,6 +8,7 @@ select
     lt.kind,
     lt.fund_scope,
     lt.classification,
+    lt.total_row_pattern,
     c.row_number,
     c.column_index,
     col.column_key,

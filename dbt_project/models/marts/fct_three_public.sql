@@ -1,8 +1,23 @@
--- 三公经费 by category and year, plus 机关运行经费 where the narrative states it.
-select document_id, fiscal_year, category, amount_yuan, page
-from {{ ref('int_three_public') }}
+-- 三公经费 by category and year (决算: the 决算数, with the 预算数 printed beside it), plus 机关运行经费
+-- from the table where it has a column, else from the narrative.
+with printed as (
+    select
+        document_id,
+        fiscal_year,
+        category,
+        max(case when not is_budget then amount_yuan end) as amount_yuan,
+        max(case when is_budget then amount_yuan end) as budget_yuan,
+        min(page) as page
+    from {{ ref('int_three_public') }}
+    group by all
+)
+
+select document_id, fiscal_year, category, amount_yuan, page, budget_yuan
+from printed
 union all
-select n.document_id, d.fiscal_year, 'admin_operation' as category, n.amount_yuan, n.page
+select n.document_id, d.fiscal_year, 'admin_operation' as category, n.amount_yuan, n.page, null as budget_yuan
 from {{ ref('int_narrative_figures') }} as n
 inner join {{ ref('stg_documents') }} as d on d.document_id = n.document_id
-where n.figure_key = 'admin_operation'
+where
+    n.figure_key = 'admin_operation'
+    and not exists (select 1 from printed as p where p.document_id = n.document_id and p.category = 'admin_operation')
