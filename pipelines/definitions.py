@@ -4,12 +4,13 @@ from dagster_dbt import DbtCliResource
 from pipelines.defs.automation import extract_job, raw_folder_sensor, warehouse_after_extraction, warehouse_job, yearly_rerun
 from pipelines.defs.executors import executor_from_env
 from pipelines.defs.extract import document_extract, raw_tables
+from pipelines.defs.report import run_report
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.defs.transform import DBT_EXECUTABLE, check_results, dbt_marts, dbt_project, dbt_transform, published_warehouse
 
 defs = dg.Definitions(
     executor=executor_from_env(),
-    assets=[document_extract, raw_tables, dbt_transform, check_results, dbt_marts, published_warehouse],
+    assets=[document_extract, raw_tables, dbt_transform, check_results, dbt_marts, published_warehouse, run_report],
     jobs=[extract_job, warehouse_job],
     sensors=[raw_folder_sensor, warehouse_after_extraction],
     schedules=[yearly_rerun],

@@ -5,11 +5,13 @@ The comparisons (expected, actual, tolerance per invariant and subject) are comp
 GE validates a pandas DataFrame: its SQL datasource on DuckDB does not return verdicts.
 """
 
+from collections.abc import Iterator
 from datetime import datetime
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
+from great_expectations.core import ExpectationSuiteValidationResult
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 _RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["comparison_id"]}
@@ -46,17 +48,22 @@ def _failed_ids(result) -> set[str]:
     return failed
 
 
-def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.DataFrame:
-    """Run one suite per check_id; one verdict row per comparison (comparison_id, passed, suite_name)."""
+def run_suites(comparisons: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame, ExpectationSuiteValidationResult]]:
+    """Run one suite per check_id; yield each check_id with its comparisons and great-expectations' validation result."""
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batches = context.data_sources.add_pandas("warehouse").add_dataframe_asset("check_comparisons")
     batch_definition = batches.add_batch_definition_whole_dataframe("per_check")
     frame = comparisons_to_frame(comparisons)
-    verdicts = []
     for check_id, group in frame.groupby("check_id", sort=True):
         batch = batch_definition.get_batch(batch_parameters={"dataframe": group.reset_index(drop=True)})
-        result = batch.validate(suite_for(check_id), result_format=_RESULT_FORMAT)
+        yield check_id, group, batch.validate(suite_for(check_id), result_format=_RESULT_FORMAT)
+
+
+def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.DataFrame:
+    """One verdict row per comparison (comparison_id, passed, suite_name) from the suites of `run_suites`."""
+    verdicts = []
+    for check_id, group, result in run_suites(comparisons):
         failed = _failed_ids(result)
         verdicts += [
             {"comparison_id": cid, "document_id": doc, "check_id": check_id, "passed": cid not in failed,

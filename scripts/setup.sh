@@ -3,11 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: the CJK font renders the sample PDF, pdftoppm shows pages, Redis is the Celery broker.
+# Debian packages: the CJK font renders the sample PDF, pdftoppm shows pages, Redis is the Celery broker,
+# Chromium and its driver open the run report in the browser test.
 missing=()
 fc-list 2>/dev/null | grep -qi "wqy-zenhei" || missing+=(fonts-wqy-zenhei)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >/dev/null
 fi

@@ -1,0 +1,69 @@
+"""Year-on-year change of one entity, and entities side by side for a year."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipelines.report.data import DocumentFigures, Figure
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a year-on-year table: the same item in the earlier and the current document."""
+
+    label: str
+    earlier: Figure | None
+    current: Figure | None
+
+    @property
+    def difference_yuan(self) -> Decimal | None:
+        if self.earlier is None or self.current is None or self.earlier.amount_yuan is None or self.current.amount_yuan is None:
+            return None
+        return self.current.amount_yuan - self.earlier.amount_yuan
+
+    @property
+    def percent(self) -> str:
+        difference = self.difference_yuan
+        if difference is None or not self.earlier.amount_yuan:
+            return ""
+        return f"{difference / self.earlier.amount_yuan * 100:+.1f}%"
+
+
+def _same_entity(a: DocumentFigures, b: DocumentFigures) -> bool:
+    x, y = a.document, b.document
+    return (x.entity_name, x.region, x.document_type, x.scope) == (y.entity_name, y.region, y.document_type, y.scope)
+
+
+def earlier_document(current: DocumentFigures, others: list[DocumentFigures]) -> DocumentFigures | None:
+    """The same entity's latest document of the same kind for an earlier year."""
+    year = current.document.fiscal_year or 0
+    candidates = [o for o in others if _same_entity(o, current) and (o.document.fiscal_year or 0) < year]
+    return max(candidates, key=lambda o: o.document.fiscal_year or 0, default=None)
+
+
+def year_on_year(current: DocumentFigures, earlier: DocumentFigures) -> list[Change]:
+    """Totals, 基本/项目, each function 类 (by code) and 三公经费 of two years of one entity."""
+    changes = [
+        Change("支出合计", earlier.total, current.total),
+        Change("基本支出", earlier.basic, current.basic),
+        Change("项目支出", earlier.project, current.project),
+    ]
+    before = {c.code: c for c in earlier.function_classes}
+    now = {c.code: c for c in current.function_classes}
+    for code in sorted(before.keys() | now.keys()):
+        name = (now.get(code) or before[code]).name
+        changes.append(Change(f"{code} {name}", before[code].total if code in before else None, now[code].total if code in now else None))
+    changes.append(Change("“三公”经费合计", earlier.three_public_total(), current.three_public_total()))
+    return changes
+
+
+def comparison_years(documents: list[DocumentFigures]) -> dict[int, list[DocumentFigures]]:
+    """Years with at least two documents, latest first, entities in name order: the cross-document tables."""
+    by_year: dict[int, list[DocumentFigures]] = defaultdict(list)
+    for figures in documents:
+        if figures.document.fiscal_year is not None:
+            by_year[figures.document.fiscal_year].append(figures)
+    return {
+        year: sorted(group, key=lambda f: f.document.entity_name or "")
+        for year, group in sorted(by_year.items(), reverse=True) if len(group) >= 2
+    }

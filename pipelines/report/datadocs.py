@@ -1,0 +1,97 @@
+"""Data docs linked from the report: dbt's static docs site, and the great-expectations validation results."""
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.paths import REPO_ROOT
+from pipelines.reconciliation import run_suites
+
+DBT_DOCS = "dbt-docs/index.html"
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+DBT_PROJECT = REPO_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Unexpected:
+    """A comparison an expectation rejected."""
+
+    document_id: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation of a suite, as great-expectations reported it."""
+
+    expectation: str
+    arguments: str
+    success: bool
+    element_count: int
+    unexpected_count: int
+    unexpected: tuple[Unexpected, ...]
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """One suite (one invariant) over all documents' comparisons."""
+
+    check_id: str
+    success: bool
+    evaluated: int
+    successful: int
+    expectations: tuple[ExpectationOutcome, ...]
+
+
+def generate_dbt_docs(build_path: Path, work_dir: Path, report_dir: Path) -> None:
+    """`dbt docs generate --static` against the build copy; its one self-contained page is copied into the report.
+
+    dbt's own target/ folder belongs to the Dagster assets, so dbt writes to a work folder of the report.
+    Anonymous usage stats are off so the page never loads dbt's tracker from the network.
+    """
+    if not build_path.exists():
+        raise FileNotFoundError(f"no build copy of the warehouse at {build_path}; dbt docs need its catalog")
+    env = {**os.environ, "BUDGET_DBT_PATH": str(build_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    command = [
+        str(DBT_EXECUTABLE), "docs", "generate", "--static", "--quiet",
+        "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
+    ]
+    run = subprocess.run(command, env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"dbt docs generate failed: {(run.stdout + run.stderr).strip()[-2000:]}")
+    target = report_dir / DBT_DOCS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(work_dir / "target" / "static_index.html", target)
+
+
+def _arguments(kwargs: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in kwargs.items() if k not in ("batch_id", "result_format") and v is not None)
+
+
+def validation_outcomes(con: duckdb.DuckDBPyConnection) -> list[SuiteOutcome]:
+    """The great-expectations suites run over the published comparisons, their results kept for display."""
+    comparisons = con.execute("select * from intermediate.int_check_comparisons").df()
+    if comparisons.empty:
+        return []
+    outcomes = []
+    for check_id, group, result in run_suites(comparisons):
+        rows = group.set_index("comparison_id")
+        expectations = []
+        for item in result.results:
+            ids = [r["comparison_id"] for r in item.result.get("unexpected_index_list") or []]
+            expectations.append(ExpectationOutcome(
+                item.expectation_config.type, _arguments(item.expectation_config.kwargs), bool(item.success),
+                int(item.result.get("element_count") or 0), int(item.result.get("unexpected_count") or 0),
+                tuple(Unexpected(rows.at[i, "document_id"], rows.at[i, "subject"]) for i in ids),
+            ))
+        statistics = result.statistics
+        outcomes.append(SuiteOutcome(
+            check_id, bool(result.success), int(statistics["evaluated_expectations"]), int(statistics["successful_expectations"]), tuple(expectations),
+        ))
+    return outcomes

@@ -1,0 +1,293 @@
+"""The run report over a small hand-made warehouse whose cells point into the sample PDF, checked on disk and in headless Chromium."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipelines.paths import BudgetPaths, file_to_document_id
+from pipelines.report import ReportOutcome, build_report, report_dir
+from pipelines.report.datadocs import DBT_DOCS, generate_dbt_docs
+from pipelines.report.provenance import RESOLUTION
+from tests.conftest import SAMPLE_PDF
+
+REJECTED = "d" * 64
+ENTITY = "深圳市罗湖区科技创新局（本级）"
+# (code, name, page, row_number, top, bottom, total, basic, project) of 表三 as printed in the sample (万元 × 10000 = 元).
+FUNCTION_ROWS = [
+    ("206", "科学技术支出", 11, 8, 379.5, 404.5, 149738100, 7234600, 142503500),
+    ("208", "社会保障和就业支出", 12, 16, 142.5, 167.5, 1961400, 1961400, 0),
+]
+FUNCTION_COLUMNS = {"code": (138.9, 206.9), "name": (206.9, 348.7), "total": (348.7, 398.7), "basic": (398.7, 448.8), "project": (448.8, 498.9)}
+ECONOMIC_COLUMNS = {"code": (158.7, 215.4), "name": (215.4, 368.5), "total": (368.5, 425.2), "basic": (425.2, 481.9), "project": (481.9, 538.6)}
+CHROME_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--window-size=1300,1000",
+]
+
+
+def _copy_of_sample(raw_dir: Path, name: str) -> str:
+    """The sample PDF with a comment after its end: the same pages, another document id (SHA-256)."""
+    (raw_dir / name).write_bytes(SAMPLE_PDF.read_bytes() + f"\n% {name}\n".encode())
+    return file_to_document_id(raw_dir / name)
+
+
+def _expenditure(con, document_id: str, scale: Decimal) -> None:
+    """Two 功能分类 类 rows of 表三 and one 经济分类 类 row of 表八, with their printed cells."""
+    rows = [("all_funds", "function", "expenditure", "表三:支出总表", FUNCTION_COLUMNS, r) for r in FUNCTION_ROWS]
+    rows.append(("general_public_budget", "economic", "gpb_economic", "表八:一般公共预算支出表（按经济分类）", ECONOMIC_COLUMNS,
+                 ("301", "工资福利支出", 18, 3, 184.9, 203.9, 11437900, 11437900, 0)))
+    for scope, classification, table_key, title, columns, (code, name, page, row, top, bottom, *amounts) in rows:
+        total, basic, project = (Decimal(a) * scale for a in amounts)
+        con.execute("insert into marts.fct_expenditure values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+                    [document_id, scope, classification, code, name, total, basic, project, table_key, row])
+        values = {"code": (code, None), "name": (name, None), "total": (None, total), "basic": (None, basic), "project": (None, project)}
+        for key, (x0, x1) in columns.items():
+            printed, amount = values[key]
+            con.execute("insert into marts.printed_cell values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [document_id, table_key, title, row, key, key, printed or f"{amount / 10000:,.2f}", amount, page, x0, top, x1, bottom])
+
+
+def _cells_and_facts(con, document_id: str, scale: Decimal) -> None:
+    _expenditure(con, document_id, scale)
+    cells = [
+        ("revenue", "表二:收入总表", 1, "general_public_budget", "本年收入/一般公共预算拨款/小计", 154945200, 10, (156.3, 192.3, 199.1, 222.0)),
+        ("revenue", "表二:收入总表", 1, "prior_year_carryover", "上年结转", 830000, 10, (756.5, 192.3, 799.4, 222.0)),
+        ("three_public", "表九:一般公共预算“三公”经费支出表", 2, "total", "“三公”经费财政拨款预算总额", 26500, 19, (221.1, 174.4, 274.0, 192.7)),
+        ("three_public", "表九:一般公共预算“三公”经费支出表", 2, "vehicle_operation", "公务用车运行维护费", 26500, 19, (485.7, 174.4, 538.6, 192.7)),
+    ]
+    for table_key, title, row, key, label, amount, page, box in cells:
+        con.execute("insert into marts.printed_cell values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [document_id, table_key, title, row, key, label, f"{amount * scale / 10000:,.2f}", amount * scale, page, *box])
+    con.execute("insert into marts.printed_cell values (?, 'three_public', '表九', 2, 'year_label', '年度', '2024年', null, 19, 153.1, 174.4, 221.1, 192.7)", [document_id])
+    for key, amount in (("general_public_budget", 154945200), ("prior_year_carryover", 830000)):
+        con.execute("insert into marts.fct_revenue values (?, ?, ?, 10)", [document_id, key, amount * scale])
+    for category in ("total", "vehicle_operation"):
+        con.execute("insert into marts.fct_three_public values (?, 2024, ?, ?, 19)", [document_id, category, 26500 * scale])
+    con.execute("insert into marts.fct_three_public values (?, 2024, 'admin_operation', 1684700, 7)", [document_id])
+    con.execute("insert into marts.fct_narrative_figure values (?, 'admin_operation', 1684700, 7, '机关运行经费财政拨款预算168.47万元')", [document_id])
+
+
+def make_warehouse(root: Path) -> tuple[BudgetPaths, str, str]:
+    """Four documents: this year's and last year's of one entity (last year's flagged), another entity, and a rejected PDF.
+
+    Returns the paths and the ids of this year's two documents.
+    """
+    paths = BudgetPaths(root / "raw", root / "warehouse" / "budget.duckdb")
+    paths.raw_dir.mkdir(parents=True)
+    paths.warehouse.parent.mkdir(parents=True)
+    ids = {name: _copy_of_sample(paths.raw_dir, name) for name in ("luohu-2024.pdf", "luohu-2023.pdf", "other-2024.pdf")}
+    current, earlier, other = ids.values()
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("""
+            create schema marts; create schema intermediate;
+            create table marts.dim_document (document_id varchar, source_file varchar, fiscal_year integer, document_type varchar, scope varchar,
+                entity_name varchar, region varchar, status varchar, status_reason varchar);
+            create table marts.fct_expenditure (document_id varchar, fund_scope varchar, classification varchar, level integer, subject_code varchar,
+                subject_name varchar, total_yuan decimal(20, 2), basic_yuan decimal(20, 2), project_yuan decimal(20, 2), table_key varchar, row_number integer);
+            create table marts.printed_cell (document_id varchar, table_key varchar, table_title varchar, row_number integer, column_key varchar,
+                header_label varchar, printed varchar, amount_yuan decimal(20, 2), page integer, x0 double, y0 double, x1 double, y1 double);
+            create table marts.fct_revenue (document_id varchar, fund_source_code varchar, amount_yuan decimal(20, 2), page integer);
+            create table marts.fct_three_public (document_id varchar, fiscal_year integer, category varchar, amount_yuan decimal(20, 2), page integer);
+            create table marts.fct_narrative_figure (document_id varchar, figure_key varchar, amount_yuan decimal(20, 2), page integer, snippet varchar);
+            create table marts.dim_fund_source as select * from (values
+                ('general_public_budget', '一般公共预算', null), ('prior_year_carryover', '上年结转/结余', null)) as t(fund_source_code, name, parent_code);
+            create table intermediate.int_check_comparisons (comparison_id varchar, document_id varchar, check_id varchar, severity varchar,
+                subject varchar, expected_yuan decimal(20, 2), actual_yuan decimal(20, 2), difference_yuan decimal(20, 2), tolerance_yuan decimal(20, 2), pages varchar);
+        """)
+        con.executemany("insert into marts.dim_document values (?, ?, ?, 'budget', 'unit', ?, '深圳市罗湖区', ?, ?)", [
+            (current, "luohu-2024.pdf", 2024, ENTITY, "loaded", None),
+            (earlier, "luohu-2023.pdf", 2023, ENTITY, "flagged", "1 error-level check(s) fail, e.g. function_hierarchy: T3 206 科学技术支出 total = Σ children"),
+            (other, "other-2024.pdf", 2024, "深圳市罗湖区另一局", "loaded", None),
+            (REJECTED, "broken.pdf", None, None, "rejected", "the PDF has no text layer; it needs OCR first"),
+        ])
+        for document_id, scale in ((current, Decimal(1)), (earlier, Decimal("0.8")), (other, Decimal("0.5"))):
+            _cells_and_facts(con, document_id, scale)
+        con.executemany("insert into intermediate.int_check_comparisons values (?, ?, 'function_hierarchy', 'error', ?, ?, ?, ?, 150, '11')", [
+            ("pass-1", current, "T3 206 科学技术支出 total = Σ children", 149738100, 149738100, 0),
+            ("fail-1", earlier, "T3 206 科学技术支出 total = Σ children", 119790480, 119890480, 100000),
+        ])
+        con.execute("""
+            create table marts.reconciliation_result as
+            select document_id, check_id, severity, case when abs(difference_yuan) <= tolerance_yuan then 'pass' else 'fail' end as status,
+                subject, expected_yuan, actual_yuan, difference_yuan, tolerance_yuan, pages
+            from intermediate.int_check_comparisons""")
+    return paths, current, other
+
+
+@dataclass(frozen=True)
+class Built:
+    """A report built over the hand-made warehouse, and the ids of this year's two documents."""
+
+    paths: BudgetPaths
+    target: Path
+    outcome: ReportOutcome
+    current: str
+    other: str
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Built:
+    paths, current, other = make_warehouse(tmp_path_factory.mktemp("report"))
+    target = paths.warehouse.parent / "report"
+    outcome = build_report(paths, target, with_dbt_docs=False)
+    return Built(paths, target, outcome, current, other)
+
+
+def page(target: Path, document_id: str) -> str:
+    return (target / f"doc-{document_id[:16]}.html").read_text(encoding="utf-8")
+
+
+def test_index_lists_every_document_with_status_and_reason(report):
+    index = (report.target / "index.html").read_text(encoding="utf-8")
+    assert report.outcome.documents == 4
+    assert "2 loaded" in index and "1 flagged" in index and "1 rejected" in index
+    assert "the PDF has no text layer; it needs OCR first" in index
+    assert not (report.target / f"doc-{REJECTED[:16]}.html").exists()
+
+
+def test_amounts_are_shown_in_wan_yuan_with_separators(report):
+    html = page(report.target, report.current)
+    for printed in ("14,973.81", "15,169.95", "15,494.52", "1,143.79", "168.47"):
+        assert printed in html
+
+
+def test_year_on_year_compares_with_the_earlier_document_of_the_same_entity(report):
+    html = page(report.target, report.current)
+    assert "2023 → 2024" in html
+    # 科学技术支出 11,979.05 → 14,973.81: +2,994.76, +25.0 %
+    assert re.search(r"2,994\.76.*\+25\.0%", html, re.S)
+    assert "同比" not in page(report.target, report.other)
+
+
+def test_entities_of_one_year_are_compared(report):
+    index = (report.target / "index.html").read_text(encoding="utf-8")
+    comparison = index[index.index('id="comparison"'):index.index('id="data-docs"')]
+    assert "2024 年度" in comparison and ENTITY in comparison and "深圳市罗湖区另一局" in comparison
+    assert "2023 年度" not in comparison  # one document only: nothing to compare
+
+
+def test_pages_load_nothing_from_the_network(report):
+    for html in report.target.rglob("*.html"):
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.read_text(encoding="utf-8")), html
+    assert (report.target / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+
+
+def _red_share(picture: Path) -> float:
+    """Share of the picture in the red of a marked cell's frame."""
+    pixels = np.asarray(Image.open(picture).convert("RGB")).astype(int)
+    red = (pixels[..., 0] > 200) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
+    return float(red.mean())
+
+
+def test_every_figure_links_to_an_existing_picture_with_its_cell_marked(report):
+    links = set(re.findall(r'href="(provenance/[^"]+\.png)"', page(report.target, report.current)))
+    assert len(links) >= 10 and report.outcome.pictures >= len(links)
+    for link in links:
+        assert (report.target / link).is_file(), link
+    science = re.search(r'<a class="amount" href="(provenance/[^"]+)"[^>]*>14,973.81</a>', page(report.target, report.current)).group(1)
+    picture = Image.open(report.target / science)
+    assert picture.width < 842 * RESOLUTION / 72  # cropped to the table, not the whole landscape page
+    assert _red_share(report.target / science) > 0.0005  # the cell's red frame
+
+
+def test_a_failed_check_links_to_its_page_with_the_compared_cell_marked(report):
+    index = (report.target / "index.html").read_text(encoding="utf-8")
+    failed = index[index.index('id="failed-checks"'):index.index('id="comparison"')]
+    assert "T3 206 科学技术支出 total = Σ children" in failed
+    link = re.search(r'<a class="evidence" href="([^"]+)">第 11 页</a>', failed).group(1)
+    assert _red_share(report.target / link) > 0.0002
+
+
+def test_validation_results_page_shows_the_failing_suite(report):
+    html = (report.target / "great-expectations" / "index.html").read_text(encoding="utf-8")
+    assert "function_hierarchy" in html and "expect_column_values_to_be_between" in html
+    assert f"{ENTITY} 2023" in html and "../provenance/" in html
+
+
+def test_pictures_are_reused_and_what_is_gone_is_pruned(report):
+    stale = [report.target / "provenance" / "gone" / "p001-000000000000.png", report.target / "doc-0000000000000000.html"]
+    stale[0].parent.mkdir(parents=True)
+    for path in stale:
+        path.write_bytes(b"")
+    again = build_report(report.paths, report.target, with_dbt_docs=False)
+    assert report.outcome.pictures_drawn == report.outcome.pictures > 0
+    assert again.pictures_drawn == 0 and again.pictures == report.outcome.pictures
+    assert not any(path.exists() for path in stale)
+
+
+def test_dbt_docs_are_one_static_page_without_tracking(report, tmp_path):
+    generate_dbt_docs(report.paths.warehouse, tmp_path / "work", tmp_path)
+    html = (tmp_path / DBT_DOCS).read_text(encoding="utf-8")
+    assert "printed_cell" in html and '"send_anonymous_usage_stats": false' in html
+
+
+def test_missing_build_copy_is_a_problem_on_the_page_not_a_crash(report, tmp_path):
+    outcome = build_report(report.paths, tmp_path / "report")
+    assert outcome.problems and "no build copy" in outcome.problems[0]
+    assert "no build copy" in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+
+
+def test_report_folder_is_beside_the_warehouse_unless_configured(monkeypatch, tmp_path):
+    paths = BudgetPaths(tmp_path / "raw", tmp_path / "wh" / "budget.duckdb")
+    monkeypatch.delenv("BUDGET_REPORT_DIR", raising=False)
+    assert report_dir(paths) == tmp_path / "wh" / "report"
+    monkeypatch.setenv("BUDGET_REPORT_DIR", str(tmp_path / "site"))
+    assert report_dir(paths) == tmp_path / "site"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    webdriver = pytest.importorskip("selenium.webdriver")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Debian's chromium is missing: scripts/setup.sh installs it")
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in CHROME_FLAGS + [f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"))
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def _console_errors(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_charts_render_and_provenance_opens_in_chromium(report, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get((report.target / f"doc-{report.current[:16]}.html").as_uri())
+    for chart in ("function", "economic", "basic-project", "revenue", "three-public"):
+        WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"#{chart}-chart svg.main-svg"))
+    bars = browser.find_elements(By.CSS_SELECTOR, "#function-chart g.point path")
+    assert len(bars) == len(FUNCTION_ROWS)
+    assert "科学技术支出" in browser.find_element(By.ID, "function-chart").text
+    # Side by side, each chart stays inside its own half of the page.
+    widths = browser.execute_script(
+        "const box = document.getElementById('function-chart');"
+        "return [box.getBoundingClientRect().width, box.querySelector('svg.main-svg').getBoundingClientRect().width];"
+    )
+    assert widths[1] <= widths[0] + 1 < 1000
+    assert _console_errors(browser) == []
+    browser.save_screenshot(str(tmp_path / "document.png"))
+
+    link = browser.find_element(By.XPATH, "//a[@class='amount' and text()='14,973.81']")
+    link.click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith(".png"))
+    image = browser.find_element(By.TAG_NAME, "img")
+    assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) > 300
+    browser.save_screenshot(str(tmp_path / "provenance.png"))
+
+    browser.get((report.target / "index.html").as_uri())
+    WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#comparison-2024-chart svg.main-svg"))
+    assert _console_errors(browser) == []
+    browser.save_screenshot(str(tmp_path / "index.png"))
