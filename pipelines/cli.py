@@ -163,7 +163,7 @@ def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
             return RunOutcome(**counts, error=f"the extraction run failed for {documents[document_id][0]}")
     started = time.perf_counter()
     if not run_job("build_warehouse", instance):
-        return RunOutcome(**counts, error="the warehouse build failed; the published warehouse is unchanged")
+        return RunOutcome(**counts, error="the warehouse run failed; the published warehouse is only ever replaced by a complete, checked build")
     state = {"fingerprint": fingerprint, "build_seconds": round(time.perf_counter() - started, 1)}
     (paths.cache_dir / "last_build.json").write_text(json.dumps(state))
     return RunOutcome(**counts)

@@ -27,7 +27,8 @@ def _package_version() -> str:
 def warehouse_version() -> str:
     """Digest of everything that shapes the warehouse from the extracts: pipeline code and the dbt project."""
     dbt = _ROOT.parent / "dbt_project"
-    sources = sorted(_ROOT.glob("*.py")) + sorted((_ROOT / "defs").glob("*.py")) + sorted(
+    code = [*_ROOT.glob("*.py"), *(_ROOT / "defs").glob("*.py"), *(_ROOT / "report").rglob("*")]
+    sources = sorted(p for p in code if p.is_file() and "__pycache__" not in p.parts) + sorted(
         p for p in dbt.rglob("*") if p.suffix in (".sql", ".yml", ".csv") and not {"target", "logs"} & set(p.parts)
     )
     return f"{_package_version()}+{_digest(sources)}"
