@@ -4,27 +4,22 @@ account read as first-class data, checked against the PDF's text layer, its prin
 from decimal import Decimal
 
 import pytest
-
-from pipelines.accuracy import (
-    column_values,
-    hierarchy_mismatches,
-    name_paths,
-    pdf_to_coded_lines,
-    table_to_coded_rows,
-    total_row_amount,
+from pipelines.accuracy import column_values, hierarchy_mismatches, name_paths, total_row_amount
+from tests.real_pdfs import (
+    REAL_PDFS,
+    assert_coded_rows_match_text,
+    assert_hierarchy,
+    assert_tables_complete,
+    extract_fixture,
+    prose_items,
 )
-from pipelines.extraction import extract_document
-from pipelines.paths import REPO_ROOT
 
-PDF = REPO_ROOT.parent / "shared" / "reference" / "real-pdfs" / "shanghai-putuo-finance-bureau-2024-department-final-account.pdf"
+PDF = REAL_PDFS / "shanghai-putuo-finance-bureau-2024-department-final-account.pdf"
 # 万元 figures are rounded to 0.01 independently, so a parent may differ from Σ children by a cent or two.
 CENTS = Decimal("0.02")
 
 
-@pytest.fixture(scope="module")
-def extract():
-    assert PDF.exists(), f"reference PDF missing: {PDF}"
-    return extract_document(PDF)
+extract = extract_fixture(PDF)
 
 
 def test_a_final_account_is_recognised_from_its_cover(extract):
@@ -35,10 +30,8 @@ def test_a_final_account_is_recognised_from_its_cover(extract):
 
 
 def test_all_nine_tables_on_portrait_and_landscape_pages_are_in_wan_yuan(extract):
-    assert len({t.spec.table_no for t in extract.tables}) == extract.expected_tables == 9
+    assert_tables_complete(extract)
     assert {t.unit_factor for t in extract.tables} == {10000}
-    assert all(t.unparsed_amounts == 0 for t in extract.tables)
-    assert [c.header_label for t in extract.tables for c in t.columns if c.column_key is None] == []
     # p8 (revenue) is landscape, p15 (gpb_function) portrait.
     assert (extract.table("revenue").pages, extract.table("gpb_function").pages) == ([8, 9], [15])
 
@@ -47,19 +40,13 @@ def test_all_nine_tables_on_portrait_and_landscape_pages_are_in_wan_yuan(extract
 def test_every_coded_row_matches_the_text_layer(extract, key, rows):
     """Digits sit below the Chinese baseline here, so the text is re-read with the profile's looser tolerance;
     the 基本支出 table prints two blocks per line, which the comparison joins again."""
-    table = extract.table(key)
-    extracted = table_to_coded_rows(table)
-    assert extracted == pdf_to_coded_lines(PDF, table.pages, y_tolerance=8)
-    assert sum(len(page_rows) for page_rows in extracted.values()) == rows
+    assert_coded_rows_match_text(extract, PDF, key, rows, y_tolerance=8)
 
 
 @pytest.mark.parametrize(("key", "column"), [("revenue", "total"), ("expenditure", "total"), ("expenditure", "basic"),
                                              ("expenditure", "project"), ("gpb_function", "total")])
 def test_hierarchy_adds_up_within_rounding(extract, key, column):
-    table = extract.table(key)
-    assert hierarchy_mismatches(table, column, CENTS) == []
-    classes = sum(a for code, a in column_values(table, column) if len(code) == 3)
-    assert abs(total_row_amount(table, column) - classes) <= CENTS
+    assert_hierarchy(extract, key, column, CENTS)
 
 
 def test_the_total_printed_inside_the_header_is_a_row(extract):
@@ -119,8 +106,8 @@ def test_the_prose_gives_each_items_initial_budget_and_its_actual_matches_the_ta
     """年初预算 exists only in the prose, one sentence per 项 named 类（类）款（款）项（项) and labelled 类|款|项;
     its 支出决算 must be the gpb_function row reached by those three names."""
     table = extract.table("gpb_function")
-    actual = {tuple(f.label.split("|")): f.amount for f in extract.figures if f.figure_key == "item_actual"}
-    initial = {tuple(f.label.split("|")) for f in extract.figures if f.figure_key == "item_budget_initial"}
+    actual = prose_items(extract, "item_actual")
+    initial = set(prose_items(extract, "item_budget_initial"))
     assert len(actual) == len(name_paths(table, "total")) == 11 and initial == set(actual)
     assert actual.items() <= name_paths(table, "total").items()
     figures = {f.figure_key: f.amount for f in extract.figures}

@@ -5,25 +5,20 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.accuracy import (
-    column_values,
-    hierarchy_mismatches,
-    name_paths,
-    pdf_to_coded_lines,
-    table_to_coded_rows,
-    total_row_amount,
-)
-from pipelines.extraction import extract_document
+from pipelines.accuracy import name_paths, total_row_amount
 from pipelines.extraction.text import text_to_name
-from pipelines.paths import REPO_ROOT
+from tests.real_pdfs import (
+    REAL_PDFS,
+    assert_coded_rows_match_text,
+    assert_hierarchy,
+    assert_tables_complete,
+    extract_fixture,
+    prose_item_mismatches,
+    prose_items,
+)
 
-PDF = REPO_ROOT.parent / "shared" / "reference" / "real-pdfs" / "shanghai-putuo-government-office-2025-unit-budget.pdf"
-
-
-@pytest.fixture(scope="module")
-def extract():
-    assert PDF.exists(), f"reference PDF missing: {PDF}"
-    return extract_document(PDF)
+PDF = REAL_PDFS / "shanghai-putuo-government-office-2025-unit-budget.pdf"
+extract = extract_fixture(PDF)
 
 
 def test_a_unit_budget_is_read_as_such_from_the_cover(extract):
@@ -34,25 +29,18 @@ def test_a_unit_budget_is_read_as_such_from_the_cover(extract):
 
 
 def test_all_nine_tables_parse_completely(extract):
-    assert len({t.spec.table_no for t in extract.tables}) == extract.expected_tables == 9
-    assert all(t.unparsed_amounts == 0 for t in extract.tables)
-    assert [c.header_label for t in extract.tables for c in t.columns if c.column_key is None] == []
+    assert_tables_complete(extract)
 
 
 @pytest.mark.parametrize(("key", "rows"), [("revenue", 20), ("expenditure", 20), ("gpb_function", 20), ("gpb_economic", 29)])
 def test_every_coded_row_matches_the_text_layer(extract, key, rows):
-    table = extract.table(key)
-    extracted = table_to_coded_rows(table)
-    assert extracted == pdf_to_coded_lines(PDF, table.pages, y_tolerance=3)
-    assert sum(len(page_rows) for page_rows in extracted.values()) == rows
+    assert_coded_rows_match_text(extract, PDF, key, rows, y_tolerance=3)
 
 
 @pytest.mark.parametrize("key", ["expenditure", "gpb_function"])
 @pytest.mark.parametrize("column", ["total", "basic", "project"])
 def test_hierarchy_adds_up_exactly(extract, key, column):
-    table = extract.table(key)
-    assert hierarchy_mismatches(table, column) == []
-    assert total_row_amount(table, column) == sum(a for code, a in column_values(table, column) if len(code) == 3)
+    assert_hierarchy(extract, key, column)
 
 
 def test_names_wrapped_inside_a_cell_are_joined(extract):
@@ -88,7 +76,6 @@ def test_empty_tables_say_so(extract, key):
 
 def test_each_item_of_the_prose_equals_its_function_row(extract):
     """The prose names every item by 类, 款 and 项 and states it in 万元, rounded to 0.01 (50 元 either way)."""
-    items = {tuple(f.label.split("|")): f.amount * 10000 for f in extract.figures if f.figure_key == "item"}
-    rows = name_paths(extract.table("gpb_function"), "total")
-    assert items and set(items) <= set(rows)
-    assert {path: (rows[path], amount) for path, amount in items.items() if abs(rows[path] - amount) > 50} == {}
+    items = prose_items(extract)
+    assert items and set(items) <= set(name_paths(extract.table("gpb_function"), "total"))
+    assert prose_item_mismatches(extract, items) == {}

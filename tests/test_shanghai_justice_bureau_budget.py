@@ -4,25 +4,19 @@ the code tables, a blank page with an empty grid, shrunk pages): checked against
 from decimal import Decimal
 
 import pytest
-
-from pipelines.accuracy import (
-    column_values,
-    hierarchy_mismatches,
-    name_paths,
-    pdf_to_coded_lines,
-    table_to_coded_rows,
-    total_row_amount,
+from pipelines.accuracy import name_paths, total_row_amount
+from tests.real_pdfs import (
+    REAL_PDFS,
+    assert_coded_rows_match_text,
+    assert_hierarchy,
+    assert_tables_complete,
+    extract_fixture,
+    prose_item_mismatches,
+    prose_items,
 )
-from pipelines.extraction import extract_document
-from pipelines.paths import REPO_ROOT
 
-PDF = REPO_ROOT.parent / "shared" / "reference" / "real-pdfs" / "shanghai-putuo-justice-bureau-2026-department-budget.pdf"
-
-
-@pytest.fixture(scope="module")
-def extract():
-    assert PDF.exists(), f"reference PDF missing: {PDF}"
-    return extract_document(PDF)
+PDF = REAL_PDFS / "shanghai-putuo-justice-bureau-2026-department-budget.pdf"
+extract = extract_fixture(PDF)
 
 
 def test_metadata_comes_from_the_cover(extract):
@@ -32,26 +26,19 @@ def test_metadata_comes_from_the_cover(extract):
 
 
 def test_all_nine_tables_parse_completely_and_skip_the_blank_grid_page(extract):
-    assert len({t.spec.table_no for t in extract.tables}) == extract.expected_tables == 9
-    assert all(t.unparsed_amounts == 0 for t in extract.tables)
-    assert [c.header_label for t in extract.tables for c in t.columns if c.column_key is None] == []
+    assert_tables_complete(extract)
     assert min(page for t in extract.tables for page in t.pages) == 10
 
 
 @pytest.mark.parametrize(("key", "rows"), [("revenue", 21), ("expenditure", 21), ("gpb_function", 21), ("gpb_economic", 29)])
 def test_every_coded_row_matches_the_text_layer(extract, key, rows):
-    table = extract.table(key)
-    extracted = table_to_coded_rows(table)
-    assert extracted == pdf_to_coded_lines(PDF, table.pages, y_tolerance=3)
-    assert sum(len(page_rows) for page_rows in extracted.values()) == rows
+    assert_coded_rows_match_text(extract, PDF, key, rows, y_tolerance=3)
 
 
 @pytest.mark.parametrize("key", ["expenditure", "gpb_function"])
 @pytest.mark.parametrize("column", ["total", "basic", "project"])
 def test_hierarchy_adds_up_exactly(extract, key, column):
-    table = extract.table(key)
-    assert hierarchy_mismatches(table, column) == []
-    assert total_row_amount(table, column) == sum(a for code, a in column_values(table, column) if len(code) == 3)
+    assert_hierarchy(extract, key, column)
 
 
 def test_amounts_without_thousands_separators_keep_their_cents(extract):
@@ -83,9 +70,8 @@ def test_an_empty_table_with_a_no_row_is_empty(extract, key):
 def test_each_item_of_the_prose_equals_its_function_row(extract):
     """The prose names items as 类（204类）款（06款）项（01项）; one item uses the class's old name
     医疗卫生与计划生育支出 where the tables print 卫生健康支出, so it finds no row."""
-    items = {tuple(f.label.split("|")): f.amount for f in extract.figures if f.figure_key == "item"}
+    items = prose_items(extract)
     rows = name_paths(extract.table("gpb_function"), "total")
-    matched = {path: amount * 10000 for path, amount in items.items() if path in rows}
     assert [path[0] for path in items if path not in rows] == ["医疗卫生与计划生育支出"]
-    assert len(matched) == 12
-    assert all(abs(rows[path] - amount) <= 50 for path, amount in matched.items())
+    matched = {path: amount for path, amount in items.items() if path in rows}
+    assert len(matched) == 12 and prose_item_mismatches(extract, matched) == {}

@@ -4,33 +4,25 @@ against the PDF's own text layer and its printed hierarchy."""
 from decimal import Decimal
 
 import pytest
-
-from pipelines.accuracy import (
-    column_values,
-    hierarchy_mismatches,
-    name_paths,
-    pdf_to_coded_lines,
-    table_to_coded_rows,
-    total_row_amount,
+from pipelines.accuracy import column_values, hierarchy_mismatches, name_paths, total_row_amount
+from tests.real_pdfs import (
+    REAL_PDFS,
+    assert_coded_rows_match_text,
+    assert_hierarchy,
+    assert_tables_complete,
+    extract_fixture,
+    prose_item_mismatches,
+    prose_items,
 )
-from pipelines.extraction import extract_document
-from pipelines.paths import REPO_ROOT
 
-PDF = REPO_ROOT.parent / "shared" / "reference" / "real-pdfs" / "shanghai-putuo-wanli-subdistrict-2024-department-budget.pdf"
+PDF = REAL_PDFS / "shanghai-putuo-wanli-subdistrict-2024-department-budget.pdf"
 FUNCTION_TABLES = ["revenue", "expenditure", "gpb_function"]
 HIERARCHY_COLUMNS = [("revenue", "total"), ("revenue", "fiscal_appropriation")] + [
     (key, column) for key in ("expenditure", "gpb_function") for column in ("total", "basic", "project")
 ]
 
 
-@pytest.fixture(scope="module")
-def extract():
-    assert PDF.exists(), f"reference PDF missing: {PDF}"
-    return extract_document(PDF)
-
-
-def _classes(table, column_key: str) -> Decimal:
-    return sum(amount for code, amount in column_values(table, column_key) if len(code) == 3)
+extract = extract_fixture(PDF)
 
 
 def test_metadata_comes_from_the_cover(extract):
@@ -41,33 +33,22 @@ def test_metadata_comes_from_the_cover(extract):
 
 
 def test_all_nine_tables_are_found_by_title_with_their_units(extract):
-    assert extract.expected_tables == 9
-    assert len({t.spec.table_no for t in extract.tables}) == 9
+    assert_tables_complete(extract)
     units = {t.spec.table_key: t.unit_factor for t in extract.tables}
     assert units.pop("three_public") == 10000
     assert set(units.values()) == {1}
 
 
-def test_every_amount_parses_and_every_column_has_a_meaning(extract):
-    assert [(t.spec.table_key, t.unparsed_amounts) for t in extract.tables if t.unparsed_amounts] == []
-    assert [(t.spec.table_key, c.header_label) for t in extract.tables for c in t.columns if c.column_key is None] == []
-
-
 @pytest.mark.parametrize(("key", "rows"), [("revenue", 66), ("expenditure", 66), ("gpb_function", 66), ("gpb_economic", 31)])
 def test_every_coded_row_matches_the_text_layer(extract, key, rows):
     """Each row's codes and amounts, in print order, equal the same row re-read by extract_text(), page by page."""
-    table = extract.table(key)
-    extracted = table_to_coded_rows(table)
-    assert extracted == pdf_to_coded_lines(PDF, table.pages, y_tolerance=3)
-    assert sum(len(page_rows) for page_rows in extracted.values()) == rows
+    assert_coded_rows_match_text(extract, PDF, key, rows, y_tolerance=3)
 
 
 @pytest.mark.parametrize(("key", "column"), HIERARCHY_COLUMNS)
 def test_function_hierarchy_adds_up_exactly(extract, key, column):
     """元 figures are exact: every 类 = Σ 款, every 款 = Σ 项, and the 合计 row = Σ 类."""
-    table = extract.table(key)
-    assert hierarchy_mismatches(table, column) == []
-    assert total_row_amount(table, column) == _classes(table, column)
+    assert_hierarchy(extract, key, column)
 
 
 def test_the_three_function_tables_agree_row_by_row(extract):
@@ -123,7 +104,6 @@ def test_summary_totals_match_the_tables_and_the_narrative(extract):
 
 def test_each_item_of_the_prose_equals_its_function_row(extract):
     """The prose names every item by 类, 款 and 项 and states it in 万元, rounded to 0.01 (50 元 either way)."""
-    items = {tuple(f.label.split("|")): f.amount * 10000 for f in extract.figures if f.figure_key == "item"}
-    rows = name_paths(extract.table("gpb_function"), "total")
-    assert items and set(items) <= set(rows)
-    assert {path: (rows[path], amount) for path, amount in items.items() if abs(rows[path] - amount) > 50} == {}
+    items = prose_items(extract)
+    assert items and set(items) <= set(name_paths(extract.table("gpb_function"), "total"))
+    assert prose_item_mismatches(extract, items) == {}
