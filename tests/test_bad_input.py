@@ -62,3 +62,14 @@ def test_a_document_over_its_memory_limit_is_stopped():
     # 10 GB in one allocation stands in for a PDF that would balloon; the limit, not the machine, stops it.
     with pytest.raises(LimitExceeded, match="memory"):
         run_isolated(bytearray, (10 * 1024**3,), seconds=60, memory_mb=1024)
+
+
+def test_an_unfilled_template_is_rejected(tmp_path):
+    """The sample with its entity replaced by XX placeholders, as templates circulate before they are filled."""
+    from pipelines.sample.reference_text import parse_reference
+    from pipelines.sample.render_shenzhen import render
+    from tests.conftest import REFERENCE_TEXT
+
+    template = parse_reference(REFERENCE_TEXT.read_text(encoding="utf-8").replace("罗湖区科技创新局", "XX区XX局"))
+    with pytest.raises(RejectedDocument, match="unfilled template.*XX区XX局"):
+        extract_document(render(template, tmp_path / "template.pdf"))

@@ -1,6 +1,7 @@
 """One PDF in, one DocumentExtract out (or a RejectedDocument saying why)."""
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -71,6 +72,10 @@ def choose_profile(profiles: list[LayoutProfile], pages: list[PageContent]) -> t
     return best, score(best)
 
 
+# Templates name their entity XX局, ××单位, ＊＊部门 or 某某局 until someone fills them in.
+_PLACEHOLDER = re.compile(r"[XxＸｘ×＊*]{2,}|某某|〇〇")
+
+
 def _metadata(profile: LayoutProfile, pages: list[PageContent]) -> dict:
     # Lines keep their breaks so that a pattern can stop an entity name at the end of its line.
     cover = "\n".join(line.text for page in pages[:2] for line in page.lines).replace(" ", "")
@@ -80,6 +85,8 @@ def _metadata(profile: LayoutProfile, pages: list[PageContent]) -> dict:
     entity = text_to_name(match.groupdict().get("entity") or "")
     if profile.entity_pattern and (found := profile.entity_pattern.search(cover)):
         entity = text_to_name(found.group("entity"))
+    if _PLACEHOLDER.search(entity):
+        raise RejectedDocument(f"an unfilled template: the entity name {entity!r} is a placeholder; supply the published disclosure")
     kind = match.group("kind")
     # The title names the issuing government where it prints one; else it prefixes the entity name.
     in_entity = profile.region_pattern.search(entity)
