@@ -1,0 +1,157 @@
+"""Benchmark: naive pdfplumber vs the pipeline's extraction vs `budget-etl run`, on a generated corpus.
+
+Usage: python -m pipelines.bench [--count 200] [--seed 0] [--corpus DIR] [--workdir DIR] [--skip-pipeline]
+
+(a) naive: page.extract_tables() + page.extract_text() on every page, one process;
+(b) extract_document over the corpus on a process pool of all cores, compared with the truth files;
+(c) a cold `budget-etl run` into a fresh warehouse; (d) the same run again, nothing changed;
+(e) a run after one more document arrived; then typical BI queries on the warehouse.
+Every phase runs in its own child process (pipelines.bench.phases), so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.bench.corpus import generate_corpus, index_to_name
+
+QUERIES = {
+    "spend by year × region × 类": """
+        select d.fiscal_year, d.region, f.subject_code, any_value(f.subject_name) as subject_name,
+               sum(f.total_yuan) as total_yuan, count(distinct d.document_id) as documents
+        from marts.fct_expenditure as f
+        inner join marts.dim_document as d using (document_id)
+        where f.fund_scope = 'all_funds' and f.classification = 'function' and f.level = 1 and d.status <> 'rejected'
+        group by all order by all""",
+    "one department's history": """
+        select d.fiscal_year, d.document_type, f.subject_code, f.subject_name, f.total_yuan, f.basic_yuan, f.project_yuan
+        from marts.fct_expenditure as f
+        inner join marts.dim_document as d using (document_id)
+        where d.entity_name = (select entity_name from marts.dim_document group by 1 order by count(*) desc, 1 limit 1)
+          and f.fund_scope = 'all_funds' and f.classification = 'function'
+        order by all""",
+    "all flagged documents": """
+        select d.source_file, d.status, d.status_reason, count(r.check_id) as failed_checks
+        from marts.dim_document as d
+        left join marts.reconciliation_result as r on r.document_id = d.document_id and r.status = 'fail'
+        where d.status <> 'loaded'
+        group by all order by all""",
+}
+QUERY_REPEATS = 5
+
+
+def run_phase(name: str, *args: str) -> dict:
+    """Run one phase in a fresh interpreter; its last stdout line is the JSON result."""
+    done = subprocess.run([sys.executable, "-m", "pipelines.bench.phases", name, *args],
+                          capture_output=True, text=True, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"phase {name} failed:\n{done.stdout}\n{done.stderr}")
+    return {**json.loads(lines[-1]), "output": lines[:-1]}
+
+
+def corpus_pdfs(corpus: Path, count: int, seed: int) -> list[Path]:
+    """The corpus's PDFs, rendering those missing (or whose truth is missing) first."""
+    pdfs = [corpus / f"{index_to_name(seed, i)}.pdf" for i in range(count)]
+    missing = [i for i, pdf in enumerate(pdfs) if not (pdf.exists() and pdf.with_suffix(".truth.json").exists())]
+    if missing:
+        generate_corpus(corpus, seed, missing)
+    return pdfs
+
+
+def linked_raw_dir(raw_dir: Path, pdfs: list[Path]) -> None:
+    """A raw folder of links to the corpus: adding a document must not change the corpus itself."""
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    for pdf in pdfs:
+        (raw_dir / pdf.name).symlink_to(pdf.resolve())
+
+
+def time_queries(warehouse: Path) -> dict[str, tuple[float, float, int]]:
+    """Query name → (first run ms, median of the repeats ms, rows)."""
+    timings = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for name, sql in QUERIES.items():
+            runs, rows = [], 0
+            for _ in range(QUERY_REPEATS):
+                started = time.perf_counter()
+                rows = len(con.execute(sql).fetchall())
+                runs.append((time.perf_counter() - started) * 1000)
+            timings[name] = (runs[0], statistics.median(runs), rows)
+    return timings
+
+
+def rate(result: dict) -> float:
+    return result["pages"] / result["seconds"]
+
+
+def usage(result: dict) -> str:
+    return f"cpu {result['cpu_s']:7.1f} s  peak {result['self_mb']:.0f} MB main, {result['children_mb']:.0f} MB largest child"
+
+
+def report_lines(naive: dict, extract: dict, runs: dict[str, dict], queries: dict) -> list[str]:
+    """The printed figures."""
+    share = extract["matched_cells"] / extract["truth_cells"] if extract["truth_cells"] else 1.0
+    lines = [
+        f"(a) naive pdfplumber, 1 process:      {rate(naive):7.2f} pages/s  {naive['seconds']:8.1f} s  {naive['pages']} pages  {usage(naive)}",
+        f"(b) extract_document, {extract['workers']} processes:  {rate(extract):7.2f} pages/s  {extract['seconds']:8.1f} s  {usage(extract)}",
+        f"    (b)/(a) pages/s: {rate(extract) / rate(naive):.2f}   pages per cpu-second (b)/(a): {naive['cpu_s'] / extract['cpu_s']:.2f}",
+        f"truth cells matched: {extract['matched_cells']}/{extract['truth_cells']} = {share:.2%}",
+        *(f"    {p}" for p in extract["problems"]),
+    ]
+    if runs:
+        cold = runs["(c) cold run"]
+        for name, result in runs.items():
+            summary = next((line for line in result["output"] if line.startswith("documents:")), "")
+            lines.append(f"{name:26} {result['seconds']:8.1f} s  exit {result['exit_code']}  {usage(result)}  {summary}")
+        lines += [
+            f"    (c)/(a) pages/s: {naive['pages'] / cold['seconds'] / rate(naive):.2f}",
+            f"    (d)/(c) wall: {runs['(d) unchanged rerun']['seconds'] / cold['seconds']:.3f}",
+            f"    (e)/(c) wall: {runs['(e) one more document']['seconds'] / cold['seconds']:.3f}",
+        ]
+    lines += [f"query {name:28} first {first:7.1f} ms  median {median:7.1f} ms  {rows} rows"
+              for name, (first, median, rows) in queries.items()]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200, help="documents in the corpus")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus", type=Path, help="corpus folder (default: a per-seed folder in the temp dir)")
+    parser.add_argument("--workdir", type=Path, help="where runs put raw links and warehouses (default: a fresh temp dir)")
+    parser.add_argument("--skip-pipeline", action="store_true", help="only (a), (b) and the truth comparison")
+    args = parser.parse_args(argv)
+    corpus = args.corpus or Path(tempfile.gettempdir()) / f"budget-bench-corpus-s{args.seed}"
+    pdfs = corpus_pdfs(corpus, args.count, args.seed)
+    naive = run_phase("naive", *map(str, pdfs))
+    extract = run_phase("extract", *map(str, pdfs))
+    runs, queries = {}, {}
+    if not args.skip_pipeline:
+        workdir = args.workdir or Path(tempfile.mkdtemp(prefix="budget-bench-"))
+        raw_dir, warehouse = workdir / "raw", workdir / "warehouse" / "budget.duckdb"
+        for stale in (raw_dir, warehouse.parent):  # a reused workdir must still give a cold run
+            shutil.rmtree(stale, ignore_errors=True)
+        linked_raw_dir(raw_dir, pdfs)
+        runs["(c) cold run"] = run_phase("pipeline", str(raw_dir), str(warehouse))
+        runs["(d) unchanged rerun"] = run_phase("pipeline", str(raw_dir), str(warehouse))
+        # The next document of the same seed: new to the corpus, rendered outside it.
+        linked_raw_dir(raw_dir, generate_corpus(workdir / "arrivals", args.seed, [args.count]))
+        runs["(e) one more document"] = run_phase("pipeline", str(raw_dir), str(warehouse))
+        queries = time_queries(warehouse)
+        print(f"corpus {corpus}, warehouse {warehouse}")
+    print("\n".join(report_lines(naive, extract, runs, queries)))
+    return 0 if extract["matched_cells"] == extract["truth_cells"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
