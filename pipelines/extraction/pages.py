@@ -1,9 +1,12 @@
 """One pass over the pages: text lines everywhere, ruled grids only where a table can be."""
 
+import itertools
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.utils.clustering import cluster_objects
 
 from pipelines.extraction.settings import ExtractionSettings
 
@@ -66,8 +69,26 @@ def table_to_grid(table, page_number: int) -> Grid:
     )
 
 
+def chars_to_unique(chars: list[dict], tolerance: float = 1) -> list[dict]:
+    """One char per printed glyph: fake bold prints the same glyph again a hair to the side.
+
+    Same result as pdfplumber's dedupe_chars, whose final sort by list position is quadratic and cost
+    as much as parsing the page; here the earliest-placed char of each cluster is kept.
+    """
+    key = itemgetter("upright", "text", "fontname", "size")
+    kept = []
+    for _, same in itertools.groupby(sorted(chars, key=key), key=key):
+        for row in cluster_objects(list(same), itemgetter("doctop"), tolerance):
+            for spot in cluster_objects(row, itemgetter("x0"), tolerance):
+                kept.append(min(spot, key=itemgetter("doctop", "x0")))
+    return kept
+
+
 def _view(page, settings: ExtractionSettings):
-    return page.dedupe_chars() if settings.dedupe_chars else page
+    if not settings.dedupe_chars:
+        return page
+    keep = {id(char) for char in chars_to_unique(page.chars)}
+    return page.filter(lambda obj: obj["object_type"] != "char" or id(obj) in keep)
 
 
 def page_to_lines(view, number: int, settings: ExtractionSettings) -> list[TextLine]:
