@@ -58,3 +58,10 @@ def prose_item_mismatches(extract, items: dict, yuan_tolerance: int = 50) -> dic
     """Items (in 万元) whose gpb_function row differs by more than the prose's rounding (0.01 万元 = ±50 元)."""
     rows = name_paths(extract.table("gpb_function"), "total")
     return {path: (rows[path], amount * 10000) for path, amount in items.items() if abs(rows[path] - amount * 10000) > yuan_tolerance}
+
+
+def assert_empty_table(extract, key: str, statement: str) -> None:
+    """An empty table keeps the statement printed with it and contributes no amount."""
+    table = extract.table(key)
+    assert statement in table.empty_statement
+    assert all(cell.amount in (None, 0) for row in table.rows for cell in row.cells)
