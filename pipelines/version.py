@@ -23,14 +23,19 @@ def _package_version() -> str:
         return "0+unknown"
 
 
+def dbt_project_sources() -> list[Path]:
+    """The dbt project's models, tests, macros and seeds (not its build output), sorted."""
+    dbt = _ROOT.parent / "dbt_project"
+    return sorted(
+        p for p in dbt.rglob("*") if p.suffix in (".sql", ".yml", ".csv") and not {"target", "logs"} & set(p.parts)
+    )
+
+
 @cache
 def warehouse_version() -> str:
     """Digest of everything that shapes the warehouse from the extracts: pipeline code and the dbt project."""
-    dbt = _ROOT.parent / "dbt_project"
     code = [*_ROOT.glob("*.py"), *(_ROOT / "defs").glob("*.py"), *(_ROOT / "report").rglob("*")]
-    sources = sorted(p for p in code if p.is_file() and "__pycache__" not in p.parts) + sorted(
-        p for p in dbt.rglob("*") if p.suffix in (".sql", ".yml", ".csv") and not {"target", "logs"} & set(p.parts)
-    )
+    sources = sorted(p for p in code if p.is_file() and "__pycache__" not in p.parts) + dbt_project_sources()
     return f"{_package_version()}+{_digest(sources)}"
 
 

@@ -14,6 +14,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.paths import REPO_ROOT, publish
 from pipelines.reconciliation import validate_comparisons
+from pipelines.version import dbt_project_sources
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 dbt_project = DbtProject(project_dir=REPO_ROOT / "dbt_project", profiles_dir=REPO_ROOT / "dbt_project")
@@ -24,8 +25,7 @@ def _manifest_is_stale() -> bool:
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
-    sources = [p for p in dbt_project.project_dir.rglob("*") if p.suffix in (".sql", ".yml", ".csv")]
-    return any(p.stat().st_mtime > built for p in sources if "target" not in p.parts)
+    return any(p.stat().st_mtime > built for p in dbt_project_sources())
 
 
 # The asset graph is read from the manifest, so it must describe the models on disk.
@@ -35,7 +35,7 @@ if _manifest_is_stale():
         check=True,
     )
 
-CHECKS = list(csv.DictReader(open(REPO_ROOT / "dbt_project" / "seeds" / "checks.csv", encoding="utf-8")))
+CHECKS = list(csv.DictReader((REPO_ROOT / "dbt_project" / "seeds" / "checks.csv").read_text(encoding="utf-8").splitlines()))
 
 
 def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_paths: BudgetPathsResource):
