@@ -16,7 +16,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.executors import is_distributed
-from pipelines.defs.extract import cached_manifest, cached_version, documents_partitions
+from pipelines.defs.extract import cached_manifest, documents_partitions, extract_is_current
 from pipelines.paths import BudgetPaths, scan_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
 
@@ -149,7 +149,7 @@ def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
     sync_partitions(instance, documents)
     stale = [
         d for d in sorted(documents)
-        if cached_version(paths, d) != pipeline_version() or d in reextract or reextract & set(documents[d])
+        if not extract_is_current(paths, d) or d in reextract or reextract & set(documents[d])
     ]
     counts = {"extracted": stale, "unchanged": len(documents) - len(stale)}
     fingerprint = build_fingerprint(documents)

@@ -46,6 +46,11 @@ def cached_version(paths: BudgetPaths, document_id: str) -> str | None:
     return cached_manifest(paths, document_id).get("pipeline_version")
 
 
+def extract_is_current(paths: BudgetPaths, document_id: str) -> bool:
+    """The cached extract was made by this pipeline version, so extracting again would change nothing."""
+    return cached_version(paths, document_id) == pipeline_version()
+
+
 def rejection_reason(exc: Exception) -> str:
     """A sentence a person can act on: the extractor's own reason, or what went wrong and where."""
     if isinstance(exc, ChildFailed) and exc.type_name == RejectedDocument.__name__:
@@ -86,7 +91,7 @@ def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPath
     files = scan_raw_dir(paths).get(document_id)
     if not files:
         raise dg.Failure(f"no PDF in {paths.raw_dir} has SHA-256 {document_id}; was it removed?")
-    if cached_version(paths, document_id) == pipeline_version():
+    if extract_is_current(paths, document_id):
         return dg.MaterializeResult(metadata={"status": "cached", "source_file": files[0]})
     summary = extract_one(paths, document_id, files[0], ExtractionLimits.from_env())
     level = context.log.warning if summary["status"] == "rejected" else context.log.info
