@@ -1,13 +1,17 @@
 """One pass over the pages: text lines everywhere, ruled grids only where a table can be."""
 
+import bisect
 import itertools
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
 from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.utils.text import extract_text
 
+from pipelines.extraction.objects import pdfium_reader
 from pipelines.extraction.settings import ExtractionSettings
 
 BBox = tuple[float, float, float, float]
@@ -53,9 +57,35 @@ class PageContent:
         return "\n".join(line.text for line in self.lines)
 
 
+def table_to_texts(table, chars: list[dict]) -> list[list[str | None]]:
+    """What pdfplumber's Table.extract() returns, without testing every char against every cell.
+
+    A char belongs to the cell holding its centre, as in pdfplumber; chars are bisected into rows
+    by that centre, then kept in page order, which pdfplumber's text assembly may depend on.
+    """
+    centres = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+    middles = [m for m, _ in centres]
+    texts = []
+    for row in table.rows:
+        _, top, _, bottom = row.bbox
+        in_row = sorted(i for _, i in centres[bisect.bisect_left(middles, top): bisect.bisect_left(middles, bottom)])
+        row_texts = []
+        for cell in row.cells:
+            if cell is None:
+                row_texts.append(None)
+                continue
+            x0, cell_top, x1, cell_bottom = cell
+            inside = [chars[i] for i in in_row
+                      if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 < x1
+                      and cell_top <= (chars[i]["top"] + chars[i]["bottom"]) / 2 < cell_bottom]
+            row_texts.append(extract_text(inside) if inside else "")
+        texts.append(row_texts)
+    return texts
+
+
 def table_to_grid(table, page_number: int) -> Grid:
     """pdfplumber Table → Grid, with column edges from the distinct cell edges."""
-    texts = table.extract()
+    texts = table_to_texts(table, table.page.chars)
     cells = [list(row.cells) for row in table.rows]
     x_edges = sorted({round(c[0], 1) for row in cells for c in row if c} | {round(table.bbox[2], 1)})
     return Grid(
@@ -77,9 +107,13 @@ def chars_to_unique(chars: list[dict], tolerance: float = 1) -> list[dict]:
     """
     key = itemgetter("upright", "text", "fontname", "size")
     kept = []
-    for _, same in itertools.groupby(sorted(chars, key=key), key=key):
-        for row in cluster_objects(list(same), itemgetter("doctop"), tolerance):
-            for spot in cluster_objects(row, itemgetter("x0"), tolerance):
+    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
+        same = list(group)
+        if len(same) == 1:  # most glyphs: nothing to cluster, and clustering is the cost
+            kept.append(same[0])
+            continue
+        for row in cluster_objects(same, itemgetter("doctop"), tolerance):
+            for spot in cluster_objects(row, itemgetter("x0"), tolerance) if len(row) > 1 else [row]:
                 kept.append(min(spot, key=itemgetter("doctop", "x0")))
     return kept
 
@@ -110,15 +144,29 @@ def page_to_content(page, number: int, settings: ExtractionSettings, find_grids)
     return PageContent(number, lines, grids)
 
 
+@contextmanager
+def open_pages(path: Path, settings: ExtractionSettings, count: int | None = None):
+    """pdfplumber pages, each handed its objects by pdfium as it is reached (unless settings say pdfminer)."""
+    with pdfplumber.open(path) as pdf, pdfium_reader(path) as fill:
+        wanted = pdf.pages[: settings.max_pages if count is None else count]
+
+        def filled():
+            for page in wanted:
+                if settings.reader == "pdfium":
+                    fill(page)
+                yield page
+
+        yield len(pdf.pages), filled()
+
+
 def pdf_to_pages(path: Path, settings: ExtractionSettings, wants_grids) -> tuple[int, list[PageContent]]:
     """Read every page once, closing each as soon as it is read to keep memory flat.
 
     wants_grids(lines, previous_page_had_grids) says whether a page may hold a table.
     """
     pages: list[PageContent] = []
-    with pdfplumber.open(path) as pdf:
-        page_count = len(pdf.pages)
-        for index, page in enumerate(pdf.pages[: settings.max_pages]):
+    with open_pages(path, settings) as (page_count, reading):
+        for index, page in enumerate(reading):
             previous_had_grids = bool(pages and pages[-1].grids)
             content = page_to_content(page, index + 1, settings, lambda ls: wants_grids(ls, previous_had_grids))
             pages.append(content)
@@ -128,9 +176,9 @@ def pdf_to_pages(path: Path, settings: ExtractionSettings, wants_grids) -> tuple
 
 def pdf_to_lines(path: Path, settings: ExtractionSettings, count: int) -> list[list[TextLine]]:
     """Only the text lines of the first `count` pages: a second reading with another line tolerance."""
-    with pdfplumber.open(path) as pdf:
+    with open_pages(path, settings, count) as (_, reading):
         lines = []
-        for index, page in enumerate(pdf.pages[:count]):
+        for index, page in enumerate(reading):
             lines.append(page_to_lines(_view(page, settings), index + 1, settings))
             page.close()
     return lines

@@ -18,6 +18,8 @@ class ExtractionSettings:
     seed_dir: Path = SEED_DIR
     table_settings: dict = field(default_factory=_ruled_table_settings)
     dedupe_chars: bool = True
+    # "pdfium" reads chars and rules in C; "pdfminer" is pdfplumber's own (pure Python, ~4x slower) reading.
+    reader: str = "pdfium"
     # pdfplumber's default line grouping; a layout profile may ask for a looser one.
     text_y_tolerance: float = 3
     max_pages: int = 500

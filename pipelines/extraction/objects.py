@@ -1,0 +1,182 @@
+"""A page's chars and ruled lines read with pdfium, in the dicts pdfplumber builds from pdfminer.
+
+pdfminer interprets content streams in pure Python and was three quarters of the extraction time;
+pdfium does the same in C. pdfplumber's table finder and text grouping then run unchanged on these
+objects. Boxes follow pdfminer's convention (a char is `size` high, its bottom at the font's descent
+below the baseline), so tolerances tuned on pdfminer output still hold.
+"""
+
+import ctypes
+from contextlib import contextmanager
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+_LINE_BREAKS = {"\r", "\n"}
+# Geometry is float32 inside pdfium; rounding keeps coordinates as printed in the file (pdfminer's).
+_DIGITS = 4
+
+
+def _round(value: float) -> float:
+    return round(value, _DIGITS)
+
+
+def matrix_multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n, in PDF's row-vector convention."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+class _TextObjectCache:
+    """Font name, effective size, descent and orientation per pdfium text object (shared by its chars)."""
+
+    def __init__(self, textpage):
+        self._textpage = textpage
+        self._seen: dict[int, tuple[str, float, float, bool]] = {}
+        self._name = ctypes.create_string_buffer(256)
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._descent = ctypes.c_float()
+
+    def get(self, index: int, text_object) -> tuple[str, float, float, bool]:
+        key = ctypes.cast(text_object, ctypes.c_void_p).value
+        if key not in self._seen:
+            font = pdfium_c.FPDFTextObj_GetFont(text_object)
+            pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
+            font_size = pdfium_c.FPDFText_GetFontSize(self._textpage, index)
+            pdfium_c.FPDFText_GetMatrix(self._textpage, index, self._matrix)
+            m = self._matrix
+            scale = (m.c * m.c + m.d * m.d) ** 0.5
+            pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(font_size), self._descent)
+            upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a * m.d > 0
+            name = self._name.value.decode("utf-8", "replace")
+            self._seen[key] = (name, round(font_size * scale, _DIGITS), self._descent.value * scale, upright)
+        return self._seen[key]
+
+
+def textpage_to_chars(textpage, height: float, page_number: int, doctop: float) -> list[dict]:
+    """Every printed char, plus the spaces a content stream prints (pdfium reports those as generated)."""
+    box, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    objects = _TextObjectCache(textpage)
+    chars: list[dict] = []
+    pending_space = False
+    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
+        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        if not text_object:  # generated: a line break, or a space pdfium places between words
+            pending_space = text == " " and bool(chars)
+            continue
+        fontname, size, descent, upright = objects.get(index, text_object)
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+        bottom = round(height - y.value - descent, _DIGITS)
+        top = round(bottom - size, _DIGITS)
+        x0, x1 = round(box.left, _DIGITS), round(box.right, _DIGITS)
+        if pending_space and chars[-1]["bottom"] == bottom and chars[-1]["x1"] <= x0:
+            chars.append({**chars[-1], "text": " ", "x0": chars[-1]["x1"], "x1": x0, "width": x0 - chars[-1]["x1"]})
+        pending_space = False
+        chars.append({
+            "object_type": "char", "page_number": page_number, "text": text, "fontname": fontname, "size": size,
+            "upright": upright, "x0": x0, "x1": x1, "width": x1 - x0, "top": top, "bottom": bottom, "height": size,
+            "y0": height - bottom, "y1": height - top, "doctop": doctop + top,
+        })
+    return chars
+
+
+def _segment_points(path_object, matrix: Matrix):
+    """(kind, x, y, closes) of each path segment, in page space."""
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for index in range(pdfium_c.FPDFPath_CountSegments(path_object)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path_object, index)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        yield (pdfium_c.FPDFPathSegment_GetType(segment), a * x.value + c * y.value + e,
+               b * x.value + d * y.value + f, bool(pdfium_c.FPDFPathSegment_GetClose(segment)))
+
+
+def path_to_segments(path_object, matrix: Matrix) -> list[tuple[float, float, float, float]]:
+    """The straight segments of a path; curves are skipped (a ruled table is drawn with straight lines)."""
+    segments, start, previous = [], None, None
+    for kind, x, y, closes in _segment_points(path_object, matrix):
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = previous = (x, y)
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and previous:
+            segments.append((*previous, x, y))
+        previous = (x, y)
+        if closes and start and previous != start:
+            segments.append((*previous, *start))
+            previous = start
+    return segments
+
+
+def segment_to_line(segment: tuple[float, float, float, float], height: float, page_number: int, doctop: float) -> dict | None:
+    """A horizontal or vertical segment as a pdfplumber line; anything slanted is no table rule."""
+    x0, y0, x1, y1 = map(_round, segment)
+    if x0 != x1 and y0 != y1:
+        return None
+    left, right, low, high = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    top = _round(height - high)
+    return {
+        "object_type": "line", "page_number": page_number, "x0": left, "x1": right, "y0": low, "y1": high,
+        "top": top, "bottom": _round(height - low), "doctop": doctop + top, "width": _round(right - left),
+        "height": _round(high - low), "pts": [(x0, _round(height - y0)), (x1, _round(height - y1))],
+    }
+
+
+def page_to_rules(page, height: float, page_number: int, doctop: float) -> list[dict]:
+    """The straight lines drawn on a page, form XObjects included."""
+    matrix = pdfium_c.FS_MATRIX()
+    lines = []
+
+    def walk(objects, parent: Matrix):
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+            own = matrix_multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))), own)
+                continue
+            for segment in path_to_segments(obj, own):
+                if line := segment_to_line(segment, height, page_number, doctop):
+                    lines.append(line)
+
+    walk((pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))), _IDENTITY)
+    return lines
+
+
+def plumber_page_is_plain(page) -> bool:
+    """Unrotated with the origin at the corner: the only pages whose coordinates pdfium and pdfminer share."""
+    return page.rotation == 0 and page.mediabox[0] == 0 and page.mediabox[1] == 0 and page.bbox == page.mediabox
+
+
+@contextmanager
+def pdfium_reader(path: Path):
+    """fill(plumber_page) gives the page pdfium's objects so pdfminer never parses it; no-op if pdfium cannot open the file."""
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        yield lambda page: None
+        return
+
+    def fill(plumber_page) -> None:
+        if not plumber_page_is_plain(plumber_page):
+            return
+        page = document[plumber_page.page_number - 1]
+        textpage = page.get_textpage()
+        try:
+            args = (plumber_page.height, plumber_page.page_number, plumber_page.initial_doctop)
+            plumber_page._objects = {"char": textpage_to_chars(textpage.raw, *args), "line": page_to_rules(page.raw, *args)}
+        finally:
+            textpage.close()
+            page.close()
+
+    try:
+        yield fill
+    finally:
+        document.close()
