@@ -16,7 +16,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.executors import is_distributed
-from pipelines.defs.extract import cached_manifest, documents_partitions, extract_is_current
+from pipelines.defs.extract import MAX_DOCUMENTS_PER_RUN, cached_manifest, documents_partitions, extract_is_current
 from pipelines.paths import BudgetPaths, scan_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
 
@@ -115,35 +115,55 @@ def last_build(paths: BudgetPaths) -> dict:
     return json.loads(state.read_text()) if state.exists() and paths.warehouse.exists() else {}
 
 
-def run_job(name: str, instance: dg.DagsterInstance, partition_key: str | None = None) -> bool:
-    """One Dagster run: in this process, or step by step on Celery workers when BUDGET_EXECUTOR=celery."""
+# The run tags by which Dagster's single-run backfills name a partition range.
+PARTITION_RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+
+
+def partition_batches(order: list[str], wanted: set[str], batches: int, largest: int) -> list[tuple[str, str]]:
+    """(first, last) ranges, in partition order, that cover exactly the wanted keys: about `batches`
+    of them so every core gets work, none longer than `largest`."""
+    runs: list[list[str]] = [[]]
+    for key in order:
+        if key in wanted:
+            runs[-1].append(key)
+        elif runs[-1]:
+            runs.append([])
+    size = min(largest, max(1, -(-len(wanted) // batches)))
+    return [(run[i], run[min(i + size, len(run)) - 1]) for run in runs for i in range(0, len(run), size)]
+
+
+def run_job(name: str, instance: dg.DagsterInstance, partitions: tuple[str, str] | None = None) -> bool:
+    """One Dagster run, over a range of partitions if given: in this process, or step by step on Celery
+    workers when BUDGET_EXECUTOR=celery."""
     from pipelines import definitions
 
+    tags = dict(zip(PARTITION_RANGE_TAGS, partitions)) if partitions else None
     if not is_distributed():
         job = definitions.defs.get_job_def(name)
-        return job.execute_in_process(partition_key=partition_key, instance=instance, raise_on_error=False).success
-    tags = {"dagster/partition": partition_key} if partition_key else None
+        return job.execute_in_process(instance=instance, tags=tags, raise_on_error=False).success
     with dg.execute_job(dg.reconstructable(getattr(definitions, f"{name}_job")), instance=instance, tags=tags) as result:
         return result.success
 
 
-def extract_partition(paths: BudgetPaths, document_id: str) -> tuple[str, bool]:
-    """One Dagster run of the extraction asset for one document partition."""
-    return document_id, run_job("extract_documents", dagster_instance(paths), document_id)
+def extract_batch(paths: BudgetPaths, partitions: tuple[str, str]) -> tuple[tuple[str, str], bool]:
+    """One Dagster run of the extraction asset over a range of document partitions."""
+    return partitions, run_job("extract_documents", dagster_instance(paths), partitions)
 
 
-def extract_in_parallel(paths: BudgetPaths, document_ids: list[str]):
+def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list[str]):
     """Extraction runs spread over the cores (one process each); the warehouse itself has one writer."""
     workers = min(len(document_ids), os.cpu_count() or 1)
+    # Twice as many batches as cores, so a core that drew short documents takes another batch.
+    batches = partition_batches(order, set(document_ids), 2 * workers, MAX_DOCUMENTS_PER_RUN)
     if workers <= 1:
-        yield from (extract_partition(paths, d) for d in document_ids)
+        yield from (extract_batch(paths, b) for b in batches)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(extract_partition, [paths] * len(document_ids), document_ids)
+        yield from pool.map(extract_batch, [paths] * len(batches), batches)
 
 
 def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
-    """Extract new or changed documents (one Dagster run per partition), then build and publish the warehouse."""
+    """Extract new or changed documents (Dagster runs over batches of partitions), then build and publish the warehouse."""
     instance = dagster_instance(paths)
     documents = scan_raw_dir(paths)
     sync_partitions(instance, documents)
@@ -158,9 +178,10 @@ def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
     for document_id in stale:
         # The extraction asset skips documents whose cache is current; a requested re-extraction must not.
         (paths.extract_dir(document_id) / "manifest.json").unlink(missing_ok=True)
-    for document_id, succeeded in extract_in_parallel(paths, stale):
+    order = instance.get_dynamic_partitions(documents_partitions.name)
+    for (first, last), succeeded in extract_in_parallel(paths, order, stale):
         if not succeeded:
-            return RunOutcome(**counts, error=f"the extraction run failed for {documents[document_id][0]}")
+            return RunOutcome(**counts, error=f"the extraction run failed for the documents from {documents[first][0]} to {documents[last][0]}")
     started = time.perf_counter()
     if not run_job("build_warehouse", instance):
         return RunOutcome(**counts, error="the warehouse run failed; the published warehouse is only ever replaced by a complete, checked build")

@@ -5,14 +5,17 @@ The comparisons (expected, actual, tolerance per invariant and subject) are comp
 GE validates a pandas DataFrame: its SQL datasource on DuckDB does not return verdicts.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import great_expectations as gx
-import great_expectations.expectations as gxe
 import pandas as pd
-from great_expectations.core import ExpectationSuiteValidationResult
-from great_expectations.data_context.types.base import ProgressBarsConfig
+
+if TYPE_CHECKING:
+    import great_expectations as gx
+    from great_expectations.core import ExpectationSuiteValidationResult
 
 _RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["comparison_id"]}
 
@@ -29,6 +32,9 @@ def comparisons_to_frame(comparisons: pd.DataFrame) -> pd.DataFrame:
 
 def suite_for(check_id: str) -> gx.ExpectationSuite:
     """The suite for one invariant: both sides printed, and equal within the rounding tolerance."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
     return gx.ExpectationSuite(
         name=check_id,
         expectations=[
@@ -50,6 +56,11 @@ def _failed_ids(result) -> set[str]:
 
 def run_suites(comparisons: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame, ExpectationSuiteValidationResult]]:
     """Run one suite per check_id; yield each check_id with its comparisons and great-expectations' validation result."""
+    # Imported here: great-expectations takes seconds to import, and every process that loads the
+    # Dagster definitions (each extraction worker among them) would pay for it without using it.
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batches = context.data_sources.add_pandas("warehouse").add_dataframe_asset("check_comparisons")

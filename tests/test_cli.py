@@ -108,3 +108,14 @@ def test_readers_during_a_run_see_the_old_or_the_new_warehouse_never_half(folder
     with duckdb.connect(str(warehouse), read_only=True) as con:
         # The deleted file's row leaves the warehouse.
         assert con.execute("select count(*) from marts.dim_document where source_file = 'empty.pdf'").fetchone() == (0,)
+
+
+def test_extraction_batches_cover_exactly_the_stale_documents_in_partition_order():
+    from pipelines.cli import partition_batches
+
+    order = ["d1", "d2", "d3", "d4", "d5", "d6", "d7"]
+    # A run's range spans every partition between its ends, so a current document splits the batches.
+    assert partition_batches(order, {"d1", "d2", "d4", "d5", "d6", "d7"}, batches=2, largest=50) == [
+        ("d1", "d2"), ("d4", "d6"), ("d7", "d7")]
+    assert partition_batches(order, set(order), batches=1, largest=3) == [("d1", "d3"), ("d4", "d6"), ("d7", "d7")]
+    assert partition_batches(order, {"d7"}, batches=4, largest=50) == [("d7", "d7")]

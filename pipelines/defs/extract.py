@@ -83,20 +83,34 @@ def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: Ext
     return summary
 
 
-@dg.asset(partitions_def=documents_partitions, group_name="extract", kinds={"python", "pdf"})
+# A run may cover a range of partitions: per-run overhead then counts once per batch, not per document.
+MAX_DOCUMENTS_PER_RUN = 50
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MAX_DOCUMENTS_PER_RUN),
+    group_name="extract",
+    kinds={"python", "pdf"},
+)
 def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResource) -> dg.MaterializeResult:
-    """One disclosure PDF read with pdfplumber into cached raw records."""
+    """Disclosure PDFs read with pdfplumber into cached raw records, one partition per document."""
     paths = budget_paths.paths()
-    document_id = context.partition_key
-    files = scan_raw_dir(paths).get(document_id)
-    if not files:
-        raise dg.Failure(f"no PDF in {paths.raw_dir} has SHA-256 {document_id}; was it removed?")
-    if extract_is_current(paths, document_id):
-        return dg.MaterializeResult(metadata={"status": "cached", "source_file": files[0]})
-    summary = extract_one(paths, document_id, files[0], ExtractionLimits.from_env())
-    level = context.log.warning if summary["status"] == "rejected" else context.log.info
-    level(f"{files[0]}: {summary}")
-    return dg.MaterializeResult(metadata={"source_file": files[0], **summary})
+    files = scan_raw_dir(paths)
+    limits = ExtractionLimits.from_env()
+    statuses: dict[str, int] = {}
+    for document_id in context.partition_keys:
+        if document_id not in files:
+            summary = {"status": "missing", "reason": f"no PDF in {paths.raw_dir} has this SHA-256 any more; was it removed?"}
+        elif extract_is_current(paths, document_id):
+            summary = {"status": "cached", "source_file": files[document_id][0]}
+        else:
+            summary = {"source_file": files[document_id][0], **extract_one(paths, document_id, files[document_id][0], limits)}
+        statuses[summary["status"]] = statuses.get(summary["status"], 0) + 1
+        level = context.log.info if summary["status"] in ("extracted", "cached") else context.log.warning
+        level(f"{document_id[:12]}: {summary}")
+        context.log_event(dg.AssetObservation(asset_key=context.asset_key, partition=document_id, metadata=summary))
+    return dg.MaterializeResult(metadata={"documents": len(context.partition_keys), **statuses})
 
 
 @dg.multi_asset(
