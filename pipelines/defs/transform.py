@@ -42,7 +42,9 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_path
     # dbt writes the private build copy; only published_warehouse touches the file readers use.
     os.environ["BUDGET_DBT_PATH"] = str(budget_paths.paths().build_path)
     # Everything is rebuilt from the raw schema each run, so a full refresh costs nothing and lets seeds change shape.
-    yield from dbt.cli(["build", "--full-refresh"], context=context).stream()
+    # Dagster reads results from dbt's event stream; writing manifest.json and run_results.json again
+    # would cost a third of each invocation.
+    yield from dbt.cli(["build", "--full-refresh", "--no-write-json"], context=context).stream()
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude="path:models/marts tag:after_checks", name="dbt_transform")
