@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipelines.extraction.document import DocumentExtract
 from pipelines.extraction.text import text_to_name
+from pipelines.paths import duckdb_config
 
 # Column types of the raw schema; every document's files share them so they union cleanly.
 RAW_SCHEMA: dict[str, dict[str, str]] = {
@@ -112,7 +113,7 @@ def write_record_files(records: dict[str, list[dict]], folder: Path) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     partial = folder.with_name(folder.name + ".partial")
     partial.mkdir(exist_ok=True)
-    con = duckdb.connect()
+    con = duckdb.connect(config=duckdb_config())
     for name, columns in RAW_SCHEMA.items():
         ddl = ", ".join(f'"{c}" {t}' for c, t in columns.items())
         con.execute(f"CREATE TABLE {name} ({ddl})")

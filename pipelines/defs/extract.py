@@ -11,7 +11,7 @@ import duckdb
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.extraction import RejectedDocument, extract_document
 from pipelines.isolation import ChildFailed, LimitExceeded, run_isolated
-from pipelines.paths import BudgetPaths, scan_raw_dir
+from pipelines.paths import BudgetPaths, duckdb_config, scan_raw_dir
 from pipelines.staging import (
     RAW_SCHEMA,
     SourceFile,
@@ -128,7 +128,7 @@ def raw_tables(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResou
     if missing:
         context.log.warning(f"{missing} document(s) have not been extracted yet and are left out")
     paths.build_path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(paths.build_path)) as con:
+    with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
         counts = load_raw_schema(con, ready)
     for name, rows in counts.items():
         yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": rows})

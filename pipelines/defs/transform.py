@@ -12,7 +12,7 @@ import duckdb
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.defs.resources import BudgetPathsResource
-from pipelines.paths import REPO_ROOT, publish
+from pipelines.paths import REPO_ROOT, duckdb_config, publish
 from pipelines.reconciliation import validate_comparisons
 from pipelines.version import dbt_project_sources
 
@@ -69,10 +69,10 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_pat
 def check_results(budget_paths: BudgetPathsResource):
     """great-expectations verdicts on every reconciliation invariant of every document."""
     build = str(budget_paths.paths().build_path)
-    with duckdb.connect(build) as con:
+    with duckdb.connect(build, config=duckdb_config()) as con:
         comparisons = con.execute("select * from intermediate.int_check_comparisons").df()
     verdicts = validate_comparisons(comparisons, datetime.now(timezone.utc).replace(tzinfo=None))
-    with duckdb.connect(build) as con:
+    with duckdb.connect(build, config=duckdb_config()) as con:
         con.execute("create or replace table raw.check_results as select * from verdicts")
     failed = verdicts[~verdicts["passed"]].merge(comparisons[["comparison_id", "subject"]], on="comparison_id")
     severities = {c["check_id"]: c["severity"] for c in CHECKS}
@@ -93,7 +93,7 @@ def check_results(budget_paths: BudgetPathsResource):
 def published_warehouse(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResource) -> dg.MaterializeResult:
     """The warehouse file BI tools read, replaced atomically by the finished build."""
     paths = budget_paths.paths()
-    with duckdb.connect(str(paths.build_path)) as con:
+    with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
         con.execute("checkpoint")
         statuses = dict(con.execute("select status, count(*) from marts.dim_document group by status").fetchall())
     publish(paths.build_path, paths.warehouse)
