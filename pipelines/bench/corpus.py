@@ -4,8 +4,10 @@ Usage: python -m pipelines.bench.corpus --out DIR [--count 200] [--seed 0] [--jo
 
 Document i of seed S is the same bytes on every run (reportlab's invariant mode, a random
 generator seeded with "S-i"), so a corpus can be regenerated instead of stored. Even indices
-are Shenzhen 部门预算 (14 tables, 万元), odd ones Shanghai 部门/单位预算 (9 tables, 元).
-`<name>.truth.json` holds the metadata and every printed data row of every grid table.
+are Shenzhen 部门预算 (14 tables, 万元), so both layout families stay balanced; of the odd ones,
+i % 4 == 1 is a Shanghai 部门/单位预算 (9 tables, 元) and i % 4 == 3 a Shanghai 部门决算 (9 tables, 万元):
+a quarter of the corpus is final accounts. `<name>.truth.json` holds the metadata and every printed
+data row of every grid table.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from pipelines.bench import shanghai, shenzhen
+from pipelines.bench import shanghai, shanghai_final, shenzhen
 from pipelines.sample import render_shenzhen
 from pipelines.sample.reference_text import ReferenceDocument, load_reference
 
 YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
+FINAL_ACCOUNT_YEARS = YEARS[:4]  # a year's 决算 is published the year after
 # 表十四 is a form, not a grid of rows; the Shenzhen truth covers 表一 … 表十三.
 SHENZHEN_GRID_TABLES = range(1, 14)
 
@@ -55,10 +58,12 @@ def printed_rows(rows) -> list[list[str]]:
     return [list(row) for row in rows if any(cell.strip() for cell in row)]
 
 
+FAMILIES = ("shenzhen", "shanghai", "shenzhen", "shanghai-final")  # by index % 4
+
+
 def index_to_name(seed: int, index: int) -> str:
     """File stem of document `index`: the family and the index, stable across runs."""
-    family = "shenzhen" if index % 2 == 0 else "shanghai"
-    return f"bench-s{seed}-{index:04d}-{family}"
+    return f"bench-s{seed}-{index:04d}-{FAMILIES[index % 4]}"
 
 
 def render_shenzhen_document(rng: random.Random, output: Path) -> Truth:
@@ -71,21 +76,35 @@ def render_shenzhen_document(rng: random.Random, output: Path) -> Truth:
     return Truth("shenzhen_department_budget", year, "budget", "unit", entity, f"深圳市{district}区", tables)
 
 
+def render_shanghai_printed(document: shanghai.PrintedDocument, output: Path, layout: str, document_type: str,
+                            budget: shanghai.Budget) -> Truth:
+    """Render a Shanghai document; its truth is every printed row of its nine tables, block by block."""
+    shanghai.render(document, output)
+    tables = {n: printed_rows(shanghai.truth_rows(t)) for n, t in enumerate(document.tables, start=1)}
+    return Truth(layout, budget.year, document_type, budget.scope, budget.entity, f"上海市{budget.district}", tables)
+
+
 def render_shanghai_document(rng: random.Random, output: Path) -> Truth:
     """A Shanghai 部门预算 or 单位预算 with freshly generated, exactly reconciling numbers."""
     budget = shanghai.random_budget(rng, rng.choice(YEARS))
-    document = shanghai.budget_to_document(budget)
-    shanghai.render(document, output)
-    tables = {n: printed_rows(t.rows) for n, t in enumerate(document.tables, start=1)}
-    return Truth("shanghai_department_budget", budget.year, "budget", budget.scope, budget.entity,
-                 f"上海市{budget.district}", tables)
+    return render_shanghai_printed(shanghai.budget_to_document(budget), output, "shanghai_department_budget", "budget", budget)
+
+
+def render_shanghai_final_account(rng: random.Random, output: Path) -> Truth:
+    """A Shanghai 部门决算 with freshly generated, exactly reconciling 决算数 and 年初预算."""
+    account = shanghai_final.random_final_account(rng, rng.choice(FINAL_ACCOUNT_YEARS))
+    return render_shanghai_printed(shanghai_final.final_account_to_document(account), output, shanghai_final.LAYOUT,
+                                   "final_account", account.budget)
+
+
+RENDERERS = (render_shenzhen_document, render_shanghai_document, render_shenzhen_document, render_shanghai_final_account)
 
 
 def generate_document(out: Path, seed: int, index: int) -> Path:
     """Render document `index` of the corpus of `seed` and write its truth beside it."""
     name = index_to_name(seed, index)
     rng = random.Random(f"{seed}-{index}")
-    render_family = render_shenzhen_document if index % 2 == 0 else render_shanghai_document
+    render_family = RENDERERS[index % 4]
     pdf = out / f"{name}.pdf"
     truth = render_family(rng, pdf)
     truth_path = out / f"{name}.truth.json"
