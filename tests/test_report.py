@@ -1,19 +1,26 @@
 """The run report over a small hand-made warehouse whose cells point into the sample PDF, checked on disk and in headless Chromium."""
 
+import io
+import json
 import re
+import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import numpy as np
+import pdfplumber
 import pytest
 from PIL import Image
 
+from pipelines.extraction.objects import pdfium_reader
 from pipelines.paths import BudgetPaths, file_to_document_id
-from pipelines.report import ReportOutcome, build_report, report_dir
+from pipelines.report import ReportOutcome, build_report, provenance, report_dir
+from pipelines.report.charts import bar_chart
+from pipelines.report.data import Figure
 from pipelines.report.datadocs import DBT_DOCS, generate_dbt_docs
-from pipelines.report.provenance import RESOLUTION
+from pipelines.report.provenance import RESOLUTION, find_text
 from tests.conftest import SAMPLE_PDF
 
 REJECTED = "d" * 64
@@ -196,6 +203,45 @@ def test_every_figure_links_to_an_existing_picture_with_its_cell_marked(report):
     assert _red_share(report.target / science) > 0.0005  # the cell's red frame
 
 
+def test_a_figure_stated_in_the_prose_links_to_its_sentence_marked(report):
+    """168.47 (机关运行经费) is in no table cell: the sentence stating it is found on page 7 when the picture is drawn."""
+    link = re.search(r'<a class="amount" href="(provenance/[^"]+)" title="第 7 页">168.47</a>', page(report.target, report.current)).group(1)
+    assert _red_share(report.target / link) > 0.0002
+
+
+def test_sentences_are_found_in_pdfiums_chars_where_pdfminer_finds_them(monkeypatch):
+    snippet = "机关运行经费财政拨款预算168.47万元"
+    with pdfplumber.open(SAMPLE_PDF) as pdf:
+        expected = find_text(pdf.pages[6], snippet)
+    monkeypatch.setattr(pdfplumber.page.Page, "parse_objects", lambda page: pytest.fail("pdfminer parsed the page"))
+    with pdfplumber.open(SAMPLE_PDF) as pdf, pdfium_reader(SAMPLE_PDF) as fill:
+        fill(pdf.pages[6])
+        found = find_text(pdf.pages[6], snippet)
+    assert expected and len(found) == len(expected)
+    for ours, theirs in zip(found, expected):
+        assert all(abs(a - b) < 0.5 for a, b in zip(vars(ours).values(), vars(theirs).values())), (ours, theirs)
+
+
+def test_each_document_page_links_only_to_pictures_of_its_own_pdf(report):
+    for document_id in (report.current, report.other):
+        own = page(report.target, document_id).split('<section id="year-on-year">')[0]  # not the earlier document's figures
+        links = re.findall(r'(?:href="|")(provenance/[^"]+)"', own)
+        assert links and all(link.startswith(f"provenance/{document_id[:16]}/") for link in links)
+
+
+def test_pictures_are_lossless_pngs():
+    pixels = np.random.default_rng(7).integers(0, 256, (37, 53, 3), dtype=np.uint8)
+    encoded = provenance._png(Image.fromarray(pixels))
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB")), pixels)
+
+
+def test_printed_labels_cannot_end_a_charts_script():
+    html = bar_chart("x-plot", "标题", [Figure("</script><script>alert(1)</script>", Decimal(10000))])
+    assert html.count("</script>") == 1
+    figure = json.loads(re.search(r'Plotly\.newPlot\("x-plot", (.*)\)\.then', html).group(1))
+    assert figure["data"][0]["y"] == ["</script><script>alert(1)</script>"]
+
+
 def test_a_failed_check_links_to_its_page_with_the_compared_cell_marked(report):
     index = (report.target / "index.html").read_text(encoding="utf-8")
     failed = index[index.index('id="failed-checks"'):index.index('id="comparison"')]
@@ -210,21 +256,34 @@ def test_validation_results_page_shows_the_failing_suite(report):
     assert f"{ENTITY} 2023" in html and "../provenance/" in html
 
 
-def test_pictures_are_reused_and_what_is_gone_is_pruned(report):
+def test_pictures_are_reused_and_what_is_gone_is_pruned(report, monkeypatch):
     stale = [report.target / "provenance" / "gone" / "p001-000000000000.png", report.target / "doc-0000000000000000.html"]
     stale[0].parent.mkdir(parents=True)
     for path in stale:
         path.write_bytes(b"")
+    monkeypatch.setattr(provenance.pdfplumber, "open", lambda *a, **k: pytest.fail("a PDF was opened though every picture exists"))
     again = build_report(report.paths, report.target, with_dbt_docs=False)
     assert report.outcome.pictures_drawn == report.outcome.pictures > 0
     assert again.pictures_drawn == 0 and again.pictures == report.outcome.pictures
     assert not any(path.exists() for path in stale)
 
 
-def test_dbt_docs_are_one_static_page_without_tracking(report, tmp_path):
-    generate_dbt_docs(report.paths.warehouse, tmp_path / "work", tmp_path)
-    html = (tmp_path / DBT_DOCS).read_text(encoding="utf-8")
+def test_dbt_docs_are_one_static_page_without_tracking_regenerated_only_when_the_schema_changes(report, tmp_path):
+    build, work, generated = tmp_path / "budget.duckdb", tmp_path / "work", tmp_path / "work" / "target" / "static_index.html"
+    shutil.copyfile(report.paths.warehouse, build)
+    generate_dbt_docs(build, work, tmp_path / "first")
+    html = (tmp_path / "first" / DBT_DOCS).read_text(encoding="utf-8")
     assert "printed_cell" in html and '"send_anonymous_usage_stats": false' in html
+
+    stamp = generated.stat().st_mtime_ns
+    generate_dbt_docs(build, work, tmp_path / "again")
+    assert generated.stat().st_mtime_ns == stamp  # nothing changed: dbt did not run
+    assert (tmp_path / "again" / DBT_DOCS).read_text(encoding="utf-8") == html
+
+    with duckdb.connect(str(build)) as con:
+        con.execute("alter table marts.printed_cell add column font_name varchar")
+    generate_dbt_docs(build, work, tmp_path / "changed")
+    assert generated.stat().st_mtime_ns != stamp and "font_name" in (tmp_path / "changed" / DBT_DOCS).read_text(encoding="utf-8")
 
 
 def test_missing_build_copy_is_a_problem_on_the_page_not_a_crash(report, tmp_path):

@@ -45,7 +45,7 @@ def build_report(paths: BudgetPaths, target: Path, with_dbt_docs: bool = True) -
         docs = documents(con)
         # By content hash, not by dim_document.source_file: a file since replaced must not be drawn as the old document.
         pdfs = {document_id: paths.raw_dir / files[0] for document_id, files in scan_raw_dir(paths).items()}
-        figures = [document_figures(con, d, pdfs.get(d.document_id)) for d in docs if d.status != "rejected"]
+        figures = document_figures(con, [d for d in docs if d.status != "rejected"], set(pdfs))
         suites = validation_outcomes(con)
 
     evidence = {e for f in figures for e in _all_evidence(f)}
