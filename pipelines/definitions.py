@@ -1,11 +1,10 @@
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipelines.defs.automation import extract_job, raw_folder_sensor, warehouse_after_extraction, warehouse_job, yearly_rerun
 from pipelines.defs.executors import executor_from_env
 from pipelines.defs.extract import document_extract, raw_tables
 from pipelines.defs.report import run_report
-from pipelines.defs.resources import BudgetPathsResource
+from pipelines.defs.resources import BudgetPathsResource, LeanDbtCliResource
 from pipelines.defs.transform import DBT_EXECUTABLE, check_results, dbt_marts, dbt_project, dbt_transform, published_warehouse
 
 defs = dg.Definitions(
@@ -16,7 +15,7 @@ defs = dg.Definitions(
     schedules=[yearly_rerun],
     resources={
         "budget_paths": BudgetPathsResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": LeanDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )
 
