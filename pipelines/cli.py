@@ -152,7 +152,7 @@ def extract_batch(paths: BudgetPaths, partitions: tuple[str, str]) -> tuple[tupl
 
 def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list[str]):
     """Extraction runs spread over the cores (one process each); the warehouse itself has one writer."""
-    workers = min(len(document_ids), os.cpu_count() or 1)
+    workers = max(1, min(len(document_ids), os.cpu_count() or 1))
     # Twice as many batches as cores, so a core that drew short documents takes another batch.
     batches = partition_batches(order, set(document_ids), 2 * workers, MAX_DOCUMENTS_PER_RUN)
     if workers <= 1:

@@ -74,12 +74,32 @@ def run_suites(comparisons: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame, E
 def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.DataFrame:
     """One verdict row per comparison (comparison_id, passed, suite_name) from the suites of `run_suites`."""
     verdicts = []
-    for check_id, group, result in run_suites(comparisons):
+    # Nothing to judge needs no great-expectations context (seconds to import and start).
+    for check_id, group, result in run_suites(comparisons) if not comparisons.empty else ():
         failed = _failed_ids(result)
         verdicts += [
             {"comparison_id": cid, "document_id": doc, "check_id": check_id, "passed": cid not in failed,
              "suite_name": check_id, "checked_at": checked_at}
             for cid, doc in zip(group["comparison_id"], group["document_id"])
         ]
-    columns = ["comparison_id", "document_id", "check_id", "passed", "suite_name", "checked_at"]
-    return pd.DataFrame(verdicts, columns=columns).astype({"passed": bool})
+    return pd.DataFrame(verdicts, columns=VERDICT_COLUMNS).astype({"passed": bool})
+
+
+# A verdict is a function of these columns and of the suites (code, seeds and library) that judged them.
+JUDGED = ["comparison_id", "check_id", "expected_yuan", "actual_yuan", "tolerance_yuan"]
+VERDICT_COLUMNS = ["comparison_id", "document_id", "check_id", "passed", "suite_name", "checked_at"]
+
+
+def validate_new_comparisons(comparisons: pd.DataFrame, checked_at: datetime, earlier: pd.DataFrame | None) -> pd.DataFrame:
+    """Verdicts for every comparison: the suites run on those not judged before exactly as they stand now;
+    the rest keep their earlier verdict (JUDGED + passed + checked_at, from the same suites).
+
+    A rebuild after one new document then validates that document, not the whole corpus again.
+    """
+    if earlier is None or earlier.empty:
+        return validate_comparisons(comparisons, checked_at)
+    known = comparisons[JUDGED + ["document_id"]].merge(earlier[JUDGED + ["passed", "checked_at"]], on=JUDGED, how="inner")
+    kept = known.assign(suite_name=known["check_id"])[VERDICT_COLUMNS]
+    fresh = validate_comparisons(comparisons[~comparisons["comparison_id"].isin(known["comparison_id"])], checked_at)
+    return pd.concat([kept, fresh], ignore_index=True).astype({"passed": bool})
+

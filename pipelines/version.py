@@ -44,3 +44,9 @@ def pipeline_version() -> str:
     """`<package version>+<digest of extraction code and layout seeds>`: changes whenever output could."""
     sources = sorted((_ROOT / "extraction").glob("*.py")) + sorted((_ROOT.parent / "dbt_project" / "seeds").glob("layout_*.csv"))
     return f"{_package_version()}+{_digest(sources)}"
+
+
+@cache
+def suites_version() -> str:
+    """What a great-expectations verdict depends on besides its comparison: the warehouse code and seeds, and GE."""
+    return f"{warehouse_version()}+gx{version('great-expectations')}"

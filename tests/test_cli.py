@@ -110,6 +110,16 @@ def test_readers_during_a_run_see_the_old_or_the_new_warehouse_never_half(folder
         assert con.execute("select count(*) from marts.dim_document where source_file = 'empty.pdf'").fetchone() == (0,)
 
 
+def test_a_removed_file_alone_rebuilds_without_extracting(folder, first_run):
+    raw, warehouse = folder
+    (raw / "budget.xlsx.pdf").unlink()
+    run = run_cli(raw, warehouse)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "(0 extracted," in run.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_document where source_file = 'budget.xlsx.pdf'").fetchone() == (0,)
+
+
 def test_extraction_batches_cover_exactly_the_stale_documents_in_partition_order():
     from pipelines.cli import partition_batches
 
@@ -119,3 +129,4 @@ def test_extraction_batches_cover_exactly_the_stale_documents_in_partition_order
         ("d1", "d2"), ("d4", "d6"), ("d7", "d7")]
     assert partition_batches(order, set(order), batches=1, largest=3) == [("d1", "d3"), ("d4", "d6"), ("d7", "d7")]
     assert partition_batches(order, {"d7"}, batches=4, largest=50) == [("d7", "d7")]
+    assert partition_batches(order, set(), batches=1, largest=50) == []

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from pipelines.reconciliation import validate_comparisons
+from pipelines.reconciliation import JUDGED, validate_comparisons, validate_new_comparisons
 
 
 def _comparisons(rows):
@@ -31,3 +31,21 @@ def test_verdicts_at_the_tolerance_boundary():
         datetime(2026, 1, 1),
     ).set_index("comparison_id")["passed"].to_dict()
     assert verdicts == {"equal": True, "at_tolerance": True, "just_over": False, "below": False, "missing_side": False}
+
+
+def test_only_comparisons_not_judged_before_are_validated_again():
+    rows = [
+        ("same", "hierarchy", "1000.00", "1000.00", "200.00"),
+        ("same_missing_side", "balance", "1000.00", None, "200.00"),
+        ("changed", "hierarchy", "1000.00", "1000.00", "200.00"),
+        ("new", "balance", "1000.00", "1300.00", "200.00"),
+    ]
+    earlier = validate_comparisons(_comparisons(rows[:3]), datetime(2025, 1, 1)).merge(
+        _comparisons(rows[:3])[JUDGED], on=["comparison_id", "check_id"])
+    # Flipped on purpose: a kept verdict is not judged again, so the flip shows through.
+    earlier["passed"] = ~earlier["passed"]
+    now = _comparisons([*rows[:2], ("changed", "hierarchy", "1000.00", "1500.00", "200.00"), rows[3]])
+    verdicts = validate_new_comparisons(now, datetime(2026, 1, 1), earlier).set_index("comparison_id")
+    assert verdicts["passed"].to_dict() == {"same": False, "same_missing_side": True, "changed": False, "new": False}
+    assert verdicts["checked_at"].dt.year.to_dict() == {"same": 2025, "same_missing_side": 2025, "changed": 2026, "new": 2026}
+    assert len(validate_new_comparisons(now, datetime(2026, 1, 1), None)) == 4

@@ -1,6 +1,7 @@
 """dbt models before and after the great-expectations suites, the suites themselves, and the publish."""
 
 import csv
+import hashlib
 import os
 import subprocess
 import sys
@@ -13,8 +14,8 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.paths import REPO_ROOT, duckdb_config, publish
-from pipelines.reconciliation import validate_comparisons
-from pipelines.version import dbt_project_sources
+from pipelines.reconciliation import JUDGED, validate_new_comparisons
+from pipelines.version import dbt_project_sources, suites_version
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 dbt_project = DbtProject(project_dir=REPO_ROOT / "dbt_project", profiles_dir=REPO_ROOT / "dbt_project")
@@ -59,6 +60,16 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_pat
     yield from _run_dbt(context, dbt, budget_paths)
 
 
+def remember_verdicts(comparisons, verdicts, memo: Path) -> None:
+    """Keep what was judged and the verdict for the next build (only the current suites' file)."""
+    for stale in memo.parent.glob("verdicts-*.parquet"):
+        stale.unlink()
+    judged = comparisons[JUDGED].merge(verdicts[["comparison_id", "passed", "checked_at"]], on="comparison_id")
+    partial = memo.with_suffix(".part")
+    duckdb.from_df(judged).write_parquet(str(partial))
+    partial.replace(memo)
+
+
 @dg.asset(
     key=["checks", "check_results"],
     deps=[dg.AssetKey(["intermediate", "int_check_comparisons"])],
@@ -68,12 +79,15 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_pat
 )
 def check_results(budget_paths: BudgetPathsResource):
     """great-expectations verdicts on every reconciliation invariant of every document."""
-    build = str(budget_paths.paths().build_path)
-    with duckdb.connect(build, config=duckdb_config()) as con:
+    paths = budget_paths.paths()
+    with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
         comparisons = con.execute("select * from intermediate.int_check_comparisons").df()
-    verdicts = validate_comparisons(comparisons, datetime.now(timezone.utc).replace(tzinfo=None))
-    with duckdb.connect(build, config=duckdb_config()) as con:
+    memo = paths.cache_dir / f"verdicts-{hashlib.sha256(suites_version().encode()).hexdigest()[:16]}.parquet"
+    earlier = duckdb.read_parquet(str(memo)).df() if memo.exists() else None
+    verdicts = validate_new_comparisons(comparisons, datetime.now(timezone.utc).replace(tzinfo=None), earlier)
+    with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
         con.execute("create or replace table raw.check_results as select * from verdicts")
+    remember_verdicts(comparisons, verdicts, memo)
     failed = verdicts[~verdicts["passed"]].merge(comparisons[["comparison_id", "subject"]], on="comparison_id")
     severities = {c["check_id"]: c["severity"] for c in CHECKS}
     for check_id, severity in severities.items():
