@@ -1,12 +1,13 @@
 """Provenance pictures: the PDF page region a figure was read from, its cells highlighted. No Dagster here."""
 
 import hashlib
+import multiprocessing
 import os
 import re
 import struct
 import zlib
 from collections import defaultdict, deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,25 +159,41 @@ def render_pictures(evidence: set[Evidence], pdf_files: dict[str, Path], report_
     for item in evidence:
         if item.document_id in pdf_files and not (report_dir / item.picture()).exists():
             missing[item.document_id][item.page].append(item)
+    # The biggest documents first, so that no long one starts last and keeps a single core busy at the end.
+    jobs = sorted(((pdf_files[d], dict(pages), report_dir) for d, pages in missing.items()), key=_picture_count, reverse=True)
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        # A rerun typically draws one new document: starting processes would cost more than it saves.
+        return sum(_render_document(*job) for job in jobs)
+    # Processes, one document at a time each: rasterising and drawing hold the GIL, and pdfium is not thread-safe,
+    # so threads could not share that work. Each worker opens its own PDFs and writes its pictures; only counts come back.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return sum(pool.map(_render_document, *zip(*jobs)))
+
+
+def _picture_count(job: tuple[Path, dict[int, list[Evidence]], Path]) -> int:
+    return sum(len(items) for items in job[1].values())
+
+
+def _render_document(pdf_file: Path, pages: dict[int, list[Evidence]], report_dir: Path) -> int:
+    """Draw one document's pictures of the given pages; returns how many."""
     drawn = 0
     # Encoding (numpy, zlib) releases the GIL, so pictures are encoded on other cores while this thread draws the next;
     # pdfium is not thread-safe, so pages are rendered here. A few pictures wait at most: each holds megabytes.
     workers = os.cpu_count() or 1
-    with ThreadPoolExecutor(workers) as encoder:
+    with ThreadPoolExecutor(workers) as encoder, pdfplumber.open(pdf_file) as pdf, pdfium_reader(pdf_file) as fill:
         saving: deque[Future] = deque()
-        for document_id, pages in missing.items():
-            with pdfplumber.open(pdf_files[document_id]) as pdf, pdfium_reader(pdf_files[document_id]) as fill:
-                for number, items in sorted(pages.items()):
-                    page = pdf.pages[number - 1]
-                    if any(item.snippets for item in items):
-                        fill(page)  # chars read by pdfium for the search: pdfminer would parse the page in pure Python
-                    image = page.to_image(resolution=RESOLUTION)
-                    for item in items:
-                        saving.append(encoder.submit(_save, _draw(page, image, item), report_dir / item.picture()))
-                        drawn += 1
-                        if len(saving) > 2 * workers:
-                            saving.popleft().result()
-                    page.close()
+        for number, items in sorted(pages.items()):
+            page = pdf.pages[number - 1]
+            if any(item.snippets for item in items):
+                fill(page)  # chars read by pdfium for the search: pdfminer would parse the page in pure Python
+            image = page.to_image(resolution=RESOLUTION)
+            for item in items:
+                saving.append(encoder.submit(_save, _draw(page, image, item), report_dir / item.picture()))
+                drawn += 1
+                if len(saving) > 2 * workers:
+                    saving.popleft().result()
+            page.close()
         for save in saving:
             save.result()
     return drawn
