@@ -15,7 +15,6 @@ import pypdfium2.raw as pdfium_c
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
-_LINE_BREAKS = {"\r", "\n"}
 # Geometry is float32 inside pdfium; rounding keeps coordinates as printed in the file (pdfminer's).
 _DIGITS = 4
 
