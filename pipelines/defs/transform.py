@@ -62,6 +62,7 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_pat
 
 def remember_verdicts(comparisons, verdicts, memo: Path) -> None:
     """Keep what was judged and the verdict for the next build (only the current suites' file)."""
+    memo.parent.mkdir(parents=True, exist_ok=True)
     for stale in memo.parent.glob("verdicts-*.parquet"):
         stale.unlink()
     judged = comparisons[JUDGED].merge(verdicts[["comparison_id", "passed", "checked_at"]], on="comparison_id")
