@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     import great_expectations as gx
     from great_expectations.core import ExpectationSuiteValidationResult
 
+# A verdict is a function of these columns and of the suites (code, seeds and library) that judged them.
+JUDGED = ["comparison_id", "check_id", "expected_yuan", "actual_yuan", "tolerance_yuan"]
+VERDICT_COLUMNS = ["comparison_id", "document_id", "check_id", "passed", "suite_name", "checked_at"]
 _RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["comparison_id"]}
 
 
@@ -85,11 +88,6 @@ def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.
     return pd.DataFrame(verdicts, columns=VERDICT_COLUMNS).astype({"passed": bool})
 
 
-# A verdict is a function of these columns and of the suites (code, seeds and library) that judged them.
-JUDGED = ["comparison_id", "check_id", "expected_yuan", "actual_yuan", "tolerance_yuan"]
-VERDICT_COLUMNS = ["comparison_id", "document_id", "check_id", "passed", "suite_name", "checked_at"]
-
-
 def validate_new_comparisons(comparisons: pd.DataFrame, checked_at: datetime, earlier: pd.DataFrame | None) -> pd.DataFrame:
     """Verdicts for every comparison: the suites run on those not judged before exactly as they stand now;
     the rest keep their earlier verdict (JUDGED + passed + checked_at, from the same suites).
@@ -102,4 +100,3 @@ def validate_new_comparisons(comparisons: pd.DataFrame, checked_at: datetime, ea
     kept = known.assign(suite_name=known["check_id"])[VERDICT_COLUMNS]
     fresh = validate_comparisons(comparisons[~comparisons["comparison_id"].isin(known["comparison_id"])], checked_at)
     return pd.concat([kept, fresh], ignore_index=True).astype({"passed": bool})
-

@@ -8,7 +8,8 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent
 
 
-def _digest(paths: list[Path]) -> str:
+def files_digest(paths: list[Path]) -> str:
+    """Digest of the files' repo-relative names and contents."""
     digest = hashlib.sha256()
     for path in paths:
         digest.update(str(path.relative_to(_ROOT.parent)).encode())
@@ -36,14 +37,14 @@ def warehouse_version() -> str:
     """Digest of everything that shapes the warehouse from the extracts: pipeline code and the dbt project."""
     code = [*_ROOT.glob("*.py"), *(_ROOT / "defs").glob("*.py"), *(_ROOT / "report").rglob("*")]
     sources = sorted(p for p in code if p.is_file() and "__pycache__" not in p.parts) + dbt_project_sources()
-    return f"{_package_version()}+{_digest(sources)}"
+    return f"{_package_version()}+{files_digest(sources)}"
 
 
 @cache
 def pipeline_version() -> str:
     """`<package version>+<digest of extraction code and layout seeds>`: changes whenever output could."""
     sources = sorted((_ROOT / "extraction").glob("*.py")) + sorted((_ROOT.parent / "dbt_project" / "seeds").glob("layout_*.csv"))
-    return f"{_package_version()}+{_digest(sources)}"
+    return f"{_package_version()}+{files_digest(sources)}"
 
 
 @cache

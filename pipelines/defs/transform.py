@@ -1,7 +1,6 @@
 """dbt models before and after the great-expectations suites, the suites themselves, and the publish."""
 
 import csv
-import hashlib
 import os
 import subprocess
 import sys
@@ -83,7 +82,7 @@ def check_results(budget_paths: BudgetPathsResource):
     paths = budget_paths.paths()
     with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
         comparisons = con.execute("select * from intermediate.int_check_comparisons").df()
-    memo = paths.cache_dir / f"verdicts-{hashlib.sha256(suites_version().encode()).hexdigest()[:16]}.parquet"
+    memo = paths.cache_dir / f"verdicts-{suites_version()}.parquet"
     earlier = duckdb.read_parquet(str(memo)).df() if memo.exists() else None
     verdicts = validate_new_comparisons(comparisons, datetime.now(timezone.utc).replace(tzinfo=None), earlier)
     with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:

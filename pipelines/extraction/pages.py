@@ -2,7 +2,7 @@
 
 import bisect
 import itertools
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -147,13 +147,13 @@ def page_to_content(page, number: int, settings: ExtractionSettings, find_grids)
 @contextmanager
 def open_pages(path: Path, settings: ExtractionSettings, count: int | None = None):
     """pdfplumber pages, each handed its objects by pdfium as it is reached (unless settings say pdfminer)."""
-    with pdfplumber.open(path) as pdf, pdfium_reader(path) as fill:
+    reader = pdfium_reader(path) if settings.reader == "pdfium" else nullcontext(lambda page: None)
+    with pdfplumber.open(path) as pdf, reader as fill:
         wanted = pdf.pages[: settings.max_pages if count is None else count]
 
         def filled():
             for page in wanted:
-                if settings.reader == "pdfium":
-                    fill(page)
+                fill(page)
                 yield page
 
         yield len(pdf.pages), filled()

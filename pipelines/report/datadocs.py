@@ -13,7 +13,7 @@ import duckdb
 
 from pipelines.paths import REPO_ROOT
 from pipelines.reconciliation import run_suites
-from pipelines.version import dbt_project_sources
+from pipelines.version import dbt_project_sources, files_digest
 
 DBT_DOCS = "dbt-docs/index.html"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
@@ -61,9 +61,7 @@ _CATALOG_SCHEMA = """
 
 def _fingerprint(build_path: Path) -> str:
     """Digest of everything dbt's docs page is generated from: the dbt project, dbt itself and the build's schema."""
-    digest = hashlib.sha256()
-    for source in dbt_project_sources():
-        digest.update(source.relative_to(DBT_PROJECT).as_posix().encode() + b"\0" + source.read_bytes())
+    digest = hashlib.sha256(files_digest(dbt_project_sources()).encode())
     try:
         with duckdb.connect(str(build_path), read_only=True) as con:
             schema = con.execute(_CATALOG_SCHEMA).fetchall()
