@@ -33,6 +33,11 @@ class BudgetPaths:
     def cache_dir(self) -> Path:
         return self.warehouse.parent / ".budget_cache"
 
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder for builds of this warehouse (partial-parse state and dbt's log)."""
+        return self.cache_dir / "dbt-target"
+
     def extract_dir(self, document_id: str) -> Path:
         return self.cache_dir / "extracts" / document_id
 

@@ -1,9 +1,11 @@
 """dbt models before and after the great-expectations suites, the suites themselves, and the publish."""
 
 import csv
+import importlib
 import os
 import subprocess
 import sys
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -39,17 +41,23 @@ CHECKS = list(csv.DictReader((REPO_ROOT / "dbt_project" / "seeds" / "checks.csv"
 
 
 def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_paths: BudgetPathsResource):
+    paths = budget_paths.paths()
     # dbt writes the private build copy; only published_warehouse touches the file readers use.
-    os.environ["BUDGET_DBT_PATH"] = str(budget_paths.paths().build_path)
+    os.environ["BUDGET_DBT_PATH"] = str(paths.build_path)
     # Everything is rebuilt from the raw schema each run, so a full refresh costs nothing and lets seeds change shape.
     # Dagster reads results from dbt's event stream; writing manifest.json and run_results.json again
-    # would cost a third of each invocation.
-    yield from dbt.cli(["build", "--full-refresh", "--no-write-json"], context=context).stream()
+    # would cost a third of each invocation. One target folder per warehouse, not one per invocation:
+    # dbt's partial parse is only valid for the profile (the build path) it was made with, so each
+    # command reuses what the previous one parsed, and the folders do not pile up run after run.
+    invocation = dbt.cli(["build", "--full-refresh", "--no-write-json"], context=context, target_path=paths.dbt_target_dir)
+    yield from invocation.stream()
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude="path:models/marts tag:after_checks", name="dbt_transform")
 def dbt_transform(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_paths: BudgetPathsResource):
     """Seeds, staging and intermediate models, up to the invariant comparisons."""
+    # The suites come next and great-expectations takes seconds to import: let that overlap dbt's own process.
+    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
     yield from _run_dbt(context, dbt, budget_paths)
 
 
