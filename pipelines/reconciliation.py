@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
 # A verdict is a function of these columns and of the suites (code, seeds and library) that judged them.
 JUDGED = ["comparison_id", "check_id", "expected_yuan", "actual_yuan", "tolerance_yuan"]
-VERDICT_COLUMNS = ["comparison_id", "document_id", "check_id", "passed", "suite_name", "checked_at"]
+# failed_expectations: the labels (`expectation_label`) of the suite's expectations that rejected the comparison.
+VERDICT_COLUMNS = ["comparison_id", "document_id", "check_id", "passed", "failed_expectations", "suite_name", "checked_at"]
+# Verdicts as DuckDB should store them: pandas holds failed_expectations as Python lists, and a batch in which
+# every comparison passed would otherwise be typed NULL[].
+TYPED_VERDICTS = "select * replace (cast(failed_expectations as varchar[]) as failed_expectations) from {}"
 _RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["comparison_id"]}
 
 
@@ -48,13 +52,24 @@ def suite_for(check_id: str) -> gx.ExpectationSuite:
     )
 
 
-def _failed_ids(result) -> set[str]:
-    failed = set()
+def expectation_arguments(kwargs: dict) -> str:
+    """An expectation's own arguments, e.g. `column=margin_yuan, min_value=0.0`."""
+    return ", ".join(f"{k}={v}" for k, v in kwargs.items() if k not in ("batch_id", "result_format") and v is not None)
+
+
+def expectation_label(expectation_type: str, kwargs: dict) -> str:
+    """One expectation of a suite as a person reads it, e.g. `expect_column_values_to_not_be_null(column=actual_yuan)`."""
+    return f"{expectation_type}({expectation_arguments(kwargs)})"
+
+
+def _rejections(result) -> dict[str, list[str]]:
+    """comparison_id → labels of the expectations that rejected it."""
+    rejected: dict[str, list[str]] = {}
     for expectation in result.results:
-        if not expectation.success:
-            for row in expectation.result.get("unexpected_index_list") or []:
-                failed.add(row["comparison_id"])
-    return failed
+        label = expectation_label(expectation.expectation_config.type, expectation.expectation_config.kwargs)
+        for row in expectation.result.get("unexpected_index_list") or []:
+            rejected.setdefault(row["comparison_id"], []).append(label)
+    return rejected
 
 
 def run_suites(comparisons: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame, ExpectationSuiteValidationResult]]:
@@ -75,14 +90,14 @@ def run_suites(comparisons: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame, E
 
 
 def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.DataFrame:
-    """One verdict row per comparison (comparison_id, passed, suite_name) from the suites of `run_suites`."""
+    """One verdict row per comparison (comparison_id, passed, failed_expectations, suite_name) from the suites of `run_suites`."""
     verdicts = []
     # Nothing to judge needs no great-expectations context (seconds to import and start).
     for check_id, group, result in run_suites(comparisons) if not comparisons.empty else ():
-        failed = _failed_ids(result)
+        rejected = _rejections(result)
         verdicts += [
-            {"comparison_id": cid, "document_id": doc, "check_id": check_id, "passed": cid not in failed,
-             "suite_name": check_id, "checked_at": checked_at}
+            {"comparison_id": cid, "document_id": doc, "check_id": check_id, "passed": cid not in rejected,
+             "failed_expectations": rejected.get(cid, []), "suite_name": check_id, "checked_at": checked_at}
             for cid, doc in zip(group["comparison_id"], group["document_id"])
         ]
     return pd.DataFrame(verdicts, columns=VERDICT_COLUMNS).astype({"passed": bool})
@@ -90,13 +105,13 @@ def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.
 
 def validate_new_comparisons(comparisons: pd.DataFrame, checked_at: datetime, earlier: pd.DataFrame | None) -> pd.DataFrame:
     """Verdicts for every comparison: the suites run on those not judged before exactly as they stand now;
-    the rest keep their earlier verdict (JUDGED + passed + checked_at, from the same suites).
+    the rest keep their earlier verdict (JUDGED + passed + failed_expectations + checked_at, from the same suites).
 
     A rebuild after one new document then validates that document, not the whole corpus again.
     """
     if earlier is None or earlier.empty:
         return validate_comparisons(comparisons, checked_at)
-    known = comparisons[JUDGED + ["document_id"]].merge(earlier[JUDGED + ["passed", "checked_at"]], on=JUDGED, how="inner")
+    known = comparisons[JUDGED + ["document_id"]].merge(earlier[JUDGED + ["passed", "failed_expectations", "checked_at"]], on=JUDGED, how="inner")
     kept = known.assign(suite_name=known["check_id"])[VERDICT_COLUMNS]
     fresh = validate_comparisons(comparisons[~comparisons["comparison_id"].isin(known["comparison_id"])], checked_at)
     return pd.concat([kept, fresh], ignore_index=True).astype({"passed": bool})

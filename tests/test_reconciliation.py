@@ -29,8 +29,15 @@ def test_verdicts_at_the_tolerance_boundary():
             ("missing_side", "balance", "1000.00", None, "200.00"),
         ]),
         datetime(2026, 1, 1),
-    ).set_index("comparison_id")["passed"].to_dict()
-    assert verdicts == {"equal": True, "at_tolerance": True, "just_over": False, "below": False, "missing_side": False}
+    ).set_index("comparison_id")
+    assert verdicts["passed"].to_dict() == {"equal": True, "at_tolerance": True, "just_over": False, "below": False, "missing_side": False}
+    # What the report shows per expectation: the one that rejected each comparison.
+    assert verdicts["failed_expectations"].to_dict() == {
+        "equal": [], "at_tolerance": [],
+        "just_over": ["expect_column_values_to_be_between(column=margin_yuan, min_value=0.0)"],
+        "below": ["expect_column_values_to_be_between(column=margin_yuan, min_value=0.0)"],
+        "missing_side": ["expect_column_values_to_not_be_null(column=actual_yuan)"],
+    }
 
 
 def test_only_comparisons_not_judged_before_are_validated_again():

@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PIL import Image
 
 from pipelines.extraction.objects import pdfium_reader
 from pipelines.paths import BudgetPaths, file_to_document_id
+from pipelines.reconciliation import TYPED_VERDICTS, validate_comparisons
 from pipelines.report import ReportOutcome, build_report, provenance, report_dir
 from pipelines.report.charts import bar_chart
 from pipelines.report.data import Figure
@@ -119,6 +121,8 @@ def make_warehouse(root: Path) -> tuple[BudgetPaths, str, str]:
             ("pass-1", current, "T3 206 科学技术支出 total = Σ children", 149738100, 149738100, 0),
             ("fail-1", earlier, "T3 206 科学技术支出 total = Σ children", 119790480, 119890480, 100000),
         ])
+        verdicts = validate_comparisons(con.execute("select * from intermediate.int_check_comparisons").df(), datetime(2026, 1, 1))
+        con.execute(f"create schema staging; create table staging.stg_check_results as {TYPED_VERDICTS.format('verdicts')}")
         con.execute("""
             create table marts.reconciliation_result as
             select document_id, check_id, severity, case when abs(difference_yuan) <= tolerance_yuan then 'pass' else 'fail' end as status,
@@ -253,6 +257,10 @@ def test_a_failed_check_links_to_its_page_with_the_compared_cell_marked(report):
 def test_validation_results_page_shows_the_failing_suite(report):
     html = (report.target / "great-expectations" / "index.html").read_text(encoding="utf-8")
     assert "function_hierarchy" in html and "expect_column_values_to_be_between" in html
+    # The margin expectation rejected the one failing comparison; both not-null expectations held.
+    margin = html[html.index("<td>expect_column_values_to_be_between</td>"):]
+    assert re.match(r'<td>expect_column_values_to_be_between</td><td>column=margin_yuan, min_value=0.0</td><td class="fail">fail</td>\s*<td class="num">2</td><td class="num">1</td>', margin)
+    assert html.count('<td>expect_column_values_to_not_be_null</td>') == 2 and html.count('<td class="pass">pass</td>') == 2
     assert f"{ENTITY} 2023" in html and "../provenance/" in html
 
 

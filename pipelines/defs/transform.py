@@ -15,7 +15,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.paths import REPO_ROOT, duckdb_config, publish
-from pipelines.reconciliation import JUDGED, validate_new_comparisons
+from pipelines.reconciliation import JUDGED, TYPED_VERDICTS, validate_new_comparisons
 from pipelines.version import dbt_project_sources, suites_version
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
@@ -72,9 +72,9 @@ def remember_verdicts(comparisons, verdicts, memo: Path) -> None:
     memo.parent.mkdir(parents=True, exist_ok=True)
     for stale in memo.parent.glob("verdicts-*.parquet"):
         stale.unlink()
-    judged = comparisons[JUDGED].merge(verdicts[["comparison_id", "passed", "checked_at"]], on="comparison_id")
+    judged = comparisons[JUDGED].merge(verdicts[["comparison_id", "passed", "failed_expectations", "checked_at"]], on="comparison_id")
     partial = memo.with_suffix(".part")
-    duckdb.from_df(judged).write_parquet(str(partial))
+    duckdb.sql(TYPED_VERDICTS.format("judged")).write_parquet(str(partial))
     partial.replace(memo)
 
 
@@ -94,7 +94,7 @@ def check_results(budget_paths: BudgetPathsResource):
     earlier = duckdb.read_parquet(str(memo)).df() if memo.exists() else None
     verdicts = validate_new_comparisons(comparisons, datetime.now(timezone.utc).replace(tzinfo=None), earlier)
     with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
-        con.execute("create or replace table raw.check_results as select * from verdicts")
+        con.execute(f"create or replace table raw.check_results as {TYPED_VERDICTS.format('verdicts')}")
     remember_verdicts(comparisons, verdicts, memo)
     failed = verdicts[~verdicts["passed"]].merge(comparisons[["comparison_id", "subject"]], on="comparison_id")
     severities = {c["check_id"]: c["severity"] for c in CHECKS}

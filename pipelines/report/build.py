@@ -50,7 +50,7 @@ def build_report(paths: BudgetPaths, target: Path, with_dbt_docs: bool = True) -
 
     evidence = {e for f in figures for e in _all_evidence(f)}
     drawn = render_pictures(evidence, pdfs, target)
-    prune_pictures(target, {e.picture() for e in evidence})
+    prune_pictures(target, {e.picture for e in evidence})
     write_plotly_js(target)
     for f in figures:
         earlier = earlier_document(f, figures)

@@ -47,7 +47,7 @@ def _template() -> dict:
 
 
 def _link(figure: Figure) -> str:
-    return figure.evidence[0].picture() if figure.evidence else ""
+    return figure.evidence[0].picture if figure.evidence else ""
 
 
 def _wan(figure: Figure) -> float:

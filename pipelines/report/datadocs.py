@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.paths import REPO_ROOT
-from pipelines.reconciliation import run_suites
+from pipelines.reconciliation import expectation_arguments, expectation_label, suite_for
 from pipelines.version import dbt_project_sources, files_digest
 
 DBT_DOCS = "dbt-docs/index.html"
@@ -30,7 +30,7 @@ class Unexpected:
 
 @dataclass(frozen=True)
 class ExpectationOutcome:
-    """One expectation of a suite, as great-expectations reported it."""
+    """One expectation of a suite, with the comparisons it rejected."""
 
     expectation: str
     arguments: str
@@ -103,28 +103,32 @@ def _run_dbt_docs(build_path: Path, work_dir: Path) -> None:
         raise RuntimeError(f"dbt docs generate failed: {(run.stdout + run.stderr).strip()[-2000:]}")
 
 
-def _arguments(kwargs: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in kwargs.items() if k not in ("batch_id", "result_format") and v is not None)
-
-
 def validation_outcomes(con: duckdb.DuckDBPyConnection) -> list[SuiteOutcome]:
-    """The great-expectations suites run over the published comparisons, their results kept for display."""
-    comparisons = con.execute("select * from intermediate.int_check_comparisons").df()
-    if comparisons.empty:
-        return []
+    """Each suite's expectations with the comparisons they rejected, from the verdicts the pipeline recorded.
+
+    The suites are not run again here: a build validates only comparisons it has not judged before, and the
+    recorded verdicts (kept and new) are what decided the warehouse.
+    """
+    judged = dict(con.execute("""
+        select c.check_id, count(*)
+        from intermediate.int_check_comparisons as c
+        inner join staging.stg_check_results as v using (comparison_id)
+        group by all""").fetchall())
+    rejections: dict[tuple[str, str], list[Unexpected]] = {}
+    for check_id, label, document_id, subject in con.execute("""
+        select c.check_id, unnest(v.failed_expectations), c.document_id, c.subject
+        from intermediate.int_check_comparisons as c
+        inner join staging.stg_check_results as v using (comparison_id)
+        where len(v.failed_expectations) > 0
+        order by all""").fetchall():
+        rejections.setdefault((check_id, label), []).append(Unexpected(document_id, subject))
     outcomes = []
-    for check_id, group, result in run_suites(comparisons):
-        rows = group.set_index("comparison_id")
+    for check_id, count in sorted(judged.items()):
         expectations = []
-        for item in result.results:
-            ids = [r["comparison_id"] for r in item.result.get("unexpected_index_list") or []]
-            expectations.append(ExpectationOutcome(
-                item.expectation_config.type, _arguments(item.expectation_config.kwargs), bool(item.success),
-                int(item.result.get("element_count") or 0), int(item.result.get("unexpected_count") or 0),
-                tuple(Unexpected(rows.at[i, "document_id"], rows.at[i, "subject"]) for i in ids),
-            ))
-        statistics = result.statistics
-        outcomes.append(SuiteOutcome(
-            check_id, bool(result.success), int(statistics["evaluated_expectations"]), int(statistics["successful_expectations"]), tuple(expectations),
-        ))
+        for expectation in suite_for(check_id).expectations:
+            kind, kwargs = expectation.expectation_type, expectation.configuration.kwargs
+            rejected = tuple(rejections.get((check_id, expectation_label(kind, kwargs)), ()))
+            expectations.append(ExpectationOutcome(kind, expectation_arguments(kwargs), not rejected, count, len(rejected), rejected))
+        successful = sum(e.success for e in expectations)
+        outcomes.append(SuiteOutcome(check_id, successful == len(expectations), len(expectations), successful, tuple(expectations)))
     return outcomes

@@ -9,6 +9,7 @@ import zlib
 from collections import defaultdict, deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,7 @@ class Evidence:
     cells: tuple[Box, ...] = ()
     snippets: tuple[str, ...] = ()
 
+    @cached_property
     def picture(self) -> str:
         """Path relative to the report folder; named by content, so an existing file is a valid cache entry."""
         digest = hashlib.sha1(repr((self, RESOLUTION, MARGIN, TITLE_ROOM, CELL_FILL, ROW_FILL)).encode()).hexdigest()[:12]
@@ -157,7 +159,7 @@ def render_pictures(evidence: set[Evidence], pdf_files: dict[str, Path], report_
     """Write the PNG of every evidence not already on disk; each needed page is rasterised once. Returns how many were drawn."""
     missing: dict[str, dict[int, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     for item in evidence:
-        if item.document_id in pdf_files and not (report_dir / item.picture()).exists():
+        if item.document_id in pdf_files and not (report_dir / item.picture).exists():
             missing[item.document_id][item.page].append(item)
     # The biggest documents first, so that no long one starts last and keeps a single core busy at the end.
     jobs = sorted(((pdf_files[d], dict(pages), report_dir) for d, pages in missing.items()), key=_picture_count, reverse=True)
@@ -189,7 +191,7 @@ def _render_document(pdf_file: Path, pages: dict[int, list[Evidence]], report_di
                 fill(page)  # chars read by pdfium for the search: pdfminer would parse the page in pure Python
             image = page.to_image(resolution=RESOLUTION)
             for item in items:
-                saving.append(encoder.submit(_save, _draw(page, image, item), report_dir / item.picture()))
+                saving.append(encoder.submit(_save, _draw(page, image, item), report_dir / item.picture))
                 drawn += 1
                 if len(saving) > 2 * workers:
                     saving.popleft().result()

@@ -3,6 +3,7 @@ select
     document_id,
     check_id,
     passed,
+    failed_expectations,
     suite_name,
     checked_at
 from {{ source('checks', 'check_results') }}
