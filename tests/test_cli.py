@@ -121,7 +121,7 @@ def test_a_removed_file_alone_rebuilds_without_extracting(folder, first_run):
 
 
 def test_extraction_batches_cover_exactly_the_stale_documents_in_partition_order():
-    from pipelines.cli import partition_batches
+    from pipelines.defs.extract import partition_batches
 
     order = ["d1", "d2", "d3", "d4", "d5", "d6", "d7"]
     # A run's range spans every partition between its ends, so a current document splits the batches.

@@ -1,8 +1,10 @@
 """Jobs, the raw-folder sensor and the yearly rerun."""
 
+import os
+
 import dagster as dg
 
-from pipelines.defs.extract import document_extract, documents_partitions
+from pipelines.defs.extract import MAX_DOCUMENTS_PER_RUN, document_extract, documents_partitions, partition_batches, range_tags
 from pipelines.paths import BudgetPaths, scan_raw_dir
 
 extract_job = dg.define_asset_job("extract_documents", selection=[document_extract])
@@ -13,12 +15,16 @@ warehouse_job = dg.define_asset_job(
 
 @dg.sensor(job=extract_job, minimum_interval_seconds=60)
 def raw_folder_sensor(context: dg.SensorEvaluationContext):
-    """Adds a partition per new PDF (by content hash), drops vanished ones, and extracts the new ones."""
+    """Adds a partition per new PDF (by content hash), drops vanished ones, and extracts the new ones in batches."""
     present = set(scan_raw_dir(BudgetPaths.from_env()))
     known = set(context.instance.get_dynamic_partitions(documents_partitions.name))
     added, removed = sorted(present - known), sorted(known - present)
+    # A drop of thousands of PDFs becomes runs over ranges of up to MAX_DOCUMENTS_PER_RUN partitions, not a run
+    # (and a process) per PDF. Dagster adds the partitions before it launches the runs, after the kept ones and
+    # in this order, so a range of added keys holds only added keys.
+    batches = partition_batches(added, set(added), 2 * (os.cpu_count() or 1), MAX_DOCUMENTS_PER_RUN)
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(partition_key=key, run_key=key) for key in added],
+        run_requests=[dg.RunRequest(run_key=f"{first}..{last}", tags=range_tags(first, last)) for first, last in batches],
         dynamic_partitions_requests=[
             documents_partitions.build_add_request(added),
             documents_partitions.build_delete_request(removed),

@@ -86,6 +86,28 @@ def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: Ext
 
 # A run may cover a range of partitions: per-run overhead then counts once per batch, not per document.
 MAX_DOCUMENTS_PER_RUN = 50
+# The run tags by which Dagster's single-run backfills name a partition range.
+PARTITION_RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+
+
+def partition_batches(order: list[str], wanted: set[str], batches: int, largest: int) -> list[tuple[str, str]]:
+    """(first, last) ranges, in partition order, that cover exactly the wanted keys: about `batches`
+    of them so every core gets work, none longer than `largest`."""
+    runs: list[list[str]] = [[]]
+    for key in order:
+        if key in wanted:
+            runs[-1].append(key)
+        elif runs[-1]:
+            runs.append([])
+    size = min(largest, max(1, -(-len(wanted) // batches)))
+    return [(run[i], run[min(i + size, len(run)) - 1]) for run in runs for i in range(0, len(run), size)]
+
+
+def range_tags(first: str, last: str) -> dict[str, str]:
+    """Tags of a run over the partitions from `first` to `last` (a sensor's or the CLI's extraction batch)."""
+    return dict(zip(PARTITION_RANGE_TAGS, (first, last)))
+
+
 # backfill_policy is marked beta in the pinned Dagster; its warning would open every CLI run's output.
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
