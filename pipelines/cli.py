@@ -131,7 +131,7 @@ def run_job(name: str, instance: dg.DagsterInstance, partitions: tuple[str, str]
 
     tags = range_tags(*partitions) if partitions else None
     if not is_distributed():
-        job = definitions.defs.get_job_def(name)
+        job = definitions.defs.resolve_job_def(name)
         return job.execute_in_process(instance=instance, tags=tags, raise_on_error=False).success
     with dg.execute_job(dg.reconstructable(getattr(definitions, f"{name}_job")), instance=instance, tags=tags) as result:
         return result.success

@@ -22,8 +22,8 @@ defs = dg.Definitions(
 
 # Entry points for runs launched outside this process (the Celery executor reconstructs jobs by name).
 def extract_documents_job() -> dg.JobDefinition:
-    return defs.get_job_def("extract_documents")
+    return defs.resolve_job_def("extract_documents")
 
 
 def build_warehouse_job() -> dg.JobDefinition:
-    return defs.get_job_def("build_warehouse")
+    return defs.resolve_job_def("build_warehouse")

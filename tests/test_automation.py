@@ -77,7 +77,7 @@ def test_the_sensors_ranged_run_request_extracts_its_documents(tmp_path, monkeyp
         result = _evaluate(instance)
         _apply(instance, result)
         [request] = result.run_requests
-        run = defs.get_job_def(request.job_name or "extract_documents").execute_in_process(instance=instance, tags=request.tags)
+        run = defs.resolve_job_def(request.job_name or "extract_documents").execute_in_process(instance=instance, tags=request.tags)
         assert run.success
         extracted = [e.partition for e in run.get_asset_observation_events() if e.asset_key == dg.AssetKey("document_extract")]
         assert extracted == [file_to_document_id(SAMPLE_PDF)]
