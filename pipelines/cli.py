@@ -24,7 +24,7 @@ from pipelines.defs.extract import (
     partition_batches,
     range_tags,
 )
-from pipelines.paths import BudgetPaths, scan_raw_dir
+from pipelines.paths import BudgetPaths, duckdb_config, scan_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
 
 
@@ -59,7 +59,7 @@ def extraction_line(paths: BudgetPaths, document_id: str) -> str:
 
 def summary_lines(paths: BudgetPaths, seconds: float, extracted: int, cached: int) -> list[str]:
     """One screen: documents by status, who was flagged or rejected and why, failed checks."""
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with duckdb.connect(str(paths.warehouse), read_only=True, config=duckdb_config()) as con:
         counts = dict(con.execute("select status, count(*) from marts.dim_document group by all").fetchall())
         problems = con.execute(
             "select status, source_file, status_reason from marts.dim_document "

@@ -43,7 +43,7 @@ class BudgetPaths:
 
 
 def duckdb_config() -> dict[str, str]:
-    """Settings of every DuckDB connection that writes. DuckDB would take up to 80% of the machine's memory;
+    """Settings of every DuckDB connection the pipeline opens. DuckDB would take up to 80% of the machine's memory;
     BUDGET_DUCKDB_MEMORY_LIMIT (default 512MB, as in the dbt profile) caps it, beyond which DuckDB spills
     to disk, so a process stays under 1 GiB whatever the corpus size."""
     return {"memory_limit": os.environ.get("BUDGET_DUCKDB_MEMORY_LIMIT", "512MB")}

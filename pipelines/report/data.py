@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.paths import duckdb_config
 from pipelines.report.provenance import NUMBER, Box, Evidence, span
 
 # 三公经费 categories in the order the tables print them, by their full names (each layout abbreviates its headers differently).
@@ -127,8 +128,9 @@ def _by_document(rows: list[dict]) -> defaultdict[str, list[dict]]:
 
 
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only: the report never holds a write lock on the file BI tools read."""
-    return duckdb.connect(str(path), read_only=True)
+    """Read-only: the report never holds a write lock on the file BI tools read. Capped like every pipeline
+    connection: its joins over every printed cell would otherwise let DuckDB grow with the corpus."""
+    return duckdb.connect(str(path), read_only=True, config=duckdb_config())
 
 
 def documents(con: duckdb.DuckDBPyConnection) -> list[Document]:

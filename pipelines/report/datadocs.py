@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.paths import REPO_ROOT
+from pipelines.paths import REPO_ROOT, duckdb_config
 from pipelines.reconciliation import expectation_arguments, expectation_label, suite_for
 from pipelines.version import dbt_project_sources, files_digest
 
@@ -63,7 +63,7 @@ def _fingerprint(build_path: Path) -> str:
     """Digest of everything dbt's docs page is generated from: the dbt project, dbt itself and the build's schema."""
     digest = hashlib.sha256(files_digest(dbt_project_sources()).encode())
     try:
-        with duckdb.connect(str(build_path), read_only=True) as con:
+        with duckdb.connect(str(build_path), read_only=True, config=duckdb_config()) as con:
             schema = con.execute(_CATALOG_SCHEMA).fetchall()
     except duckdb.Error as exc:
         raise RuntimeError(f"cannot read the schema of {build_path}: {exc}") from exc
