@@ -18,7 +18,7 @@ from PIL import Image
 from pipelines.extraction.objects import pdfium_reader
 from pipelines.paths import BudgetPaths, file_to_document_id
 from pipelines.reconciliation import TYPED_VERDICTS, validate_comparisons
-from pipelines.report import ReportOutcome, build_report, provenance, report_dir
+from pipelines.report import ReportOutcome, build_report, data, provenance, report_dir
 from pipelines.report.charts import bar_chart
 from pipelines.report.data import Figure
 from pipelines.report.datadocs import DBT_DOCS, generate_dbt_docs
@@ -262,6 +262,15 @@ def test_validation_results_page_shows_the_failing_suite(report):
     assert re.match(r'<td>expect_column_values_to_be_between</td><td>column=margin_yuan, min_value=0.0</td><td class="fail">fail</td>\s*<td class="num">2</td><td class="num">1</td>', margin)
     assert html.count('<td>expect_column_values_to_not_be_null</td>') == 2 and html.count('<td class="pass">pass</td>') == 2
     assert f"{ENTITY} 2023" in html and "../provenance/" in html
+
+
+def test_figures_read_a_few_documents_at_a_time_are_the_figures_read_at_once(report, monkeypatch):
+    with data.open_warehouse(report.paths.warehouse) as con:
+        docs = [d for d in data.documents(con) if d.status != "rejected"]
+        at_once = data.document_figures(con, docs, {d.document_id for d in docs})
+        monkeypatch.setattr(data, "EVIDENCE_BATCH", 1)
+        assert data.document_figures(con, docs, {d.document_id for d in docs}) == at_once
+    assert len(at_once) == 3 and all(f.total.evidence for f in at_once)
 
 
 def test_pictures_are_reused_and_what_is_gone_is_pruned(report, monkeypatch):

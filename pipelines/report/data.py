@@ -151,7 +151,9 @@ def _cell_evidence(con: duckdb.DuckDBPyConnection, targets: list[_Target]) -> de
         found = _records(con, """
             with regions as (
                 select document_id, table_key, page, min(x0) as rx0, min(y0) as ry0, max(x1) as rx1, max(y1) as ry1
-                from marts.printed_cell where x0 is not null group by all
+                from marts.printed_cell
+                where x0 is not null and document_id in (select document_id from report_targets)
+                group by all
             )
             select t.document_id, t.key, c.page, c.x0, c.y0, c.x1, c.y1, c.column_key = t.column_key as is_target, r.rx0, r.ry0, r.rx1, r.ry1
             from report_targets as t
@@ -353,16 +355,26 @@ def _three_public_figures(
     return dict(by_year)
 
 
+# Documents whose printed cells are read in one query: ~40 MB at most, whatever the corpus size.
+EVIDENCE_BATCH = 100
+
+
 def document_figures(con: duckdb.DuckDBPyConnection, docs: list[Document], with_pdf: set[str]) -> list[DocumentFigures]:
     """The charts' and tables' figures of each document, with their evidence if its PDF (by id, in `with_pdf`) is there.
 
-    Every query reads all documents at once: run per document, their fixed cost (~30 ms a document) made a report
+    Queries read many documents at once: run per document, their fixed cost (~30 ms a document) made a report
     of hundreds of documents slow even when only one of them was new.
     """
     rows = _rows(con, [d.document_id for d in docs])
-    evidence = _cell_evidence(con, [t for d in docs if d.document_id in with_pdf for t in rows[d.document_id].targets()])
     snippets = _narrative_snippets(con)
-    return [_figures(con, d, rows[d.document_id], evidence[d.document_id], snippets, d.document_id in with_pdf) for d in docs]
+    figures = []
+    # Cells are read EVIDENCE_BATCH documents at a time: in one query, every printed cell of the corpus would
+    # be in memory at once, and a corpus of thousands of documents would not fit in a process.
+    for start in range(0, len(docs), EVIDENCE_BATCH):
+        batch = docs[start:start + EVIDENCE_BATCH]
+        evidence = _cell_evidence(con, [t for d in batch if d.document_id in with_pdf for t in rows[d.document_id].targets()])
+        figures += [_figures(con, d, rows[d.document_id], evidence[d.document_id], snippets, d.document_id in with_pdf) for d in batch]
+    return figures
 
 
 def _figures(
