@@ -109,19 +109,21 @@ def validation_outcomes(con: duckdb.DuckDBPyConnection) -> list[SuiteOutcome]:
     The suites are not run again here: a build validates only comparisons it has not judged before, and the
     recorded verdicts (kept and new) are what decided the warehouse.
     """
-    judged = dict(con.execute("""
-        select c.check_id, count(*)
+    rows = con.execute("""
+        select
+            c.check_id,
+            count(*),
+            list((v.failed_expectations, c.document_id, c.subject) order by c.document_id, c.subject)
+                filter (where len(v.failed_expectations) > 0)
         from intermediate.int_check_comparisons as c
         inner join staging.stg_check_results as v using (comparison_id)
-        group by all""").fetchall())
+        group by all""").fetchall()
+    judged = {check_id: count for check_id, count, _ in rows}
     rejections: dict[tuple[str, str], list[Unexpected]] = {}
-    for check_id, label, document_id, subject in con.execute("""
-        select c.check_id, unnest(v.failed_expectations), c.document_id, c.subject
-        from intermediate.int_check_comparisons as c
-        inner join staging.stg_check_results as v using (comparison_id)
-        where len(v.failed_expectations) > 0
-        order by all""").fetchall():
-        rejections.setdefault((check_id, label), []).append(Unexpected(document_id, subject))
+    for check_id, _, failures in rows:
+        for labels, document_id, subject in failures or ():
+            for label in labels:
+                rejections.setdefault((check_id, label), []).append(Unexpected(document_id, subject))
     outcomes = []
     for check_id, count in sorted(judged.items()):
         expectations = []
