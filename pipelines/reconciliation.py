@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -21,9 +23,11 @@ if TYPE_CHECKING:
 JUDGED = ["comparison_id", "check_id", "expected_yuan", "actual_yuan", "tolerance_yuan"]
 # failed_expectations: the labels (`expectation_label`) of the suite's expectations that rejected the comparison.
 VERDICT_COLUMNS = ["comparison_id", "document_id", "check_id", "passed", "failed_expectations", "suite_name", "checked_at"]
-# Verdicts as DuckDB should store them: pandas holds failed_expectations as Python lists, and a batch in which
-# every comparison passed would otherwise be typed NULL[].
-TYPED_VERDICTS = "select * replace (cast(failed_expectations as varchar[]) as failed_expectations) from {}"
+# DuckDB types a pandas column from a sample of its rows: a list column whose few non-empty lists fall outside
+# the sample cannot be cast. The labels cross into DuckDB joined by newlines (a label is one line) and are split
+# back into VARCHAR[] there, so the type never depends on which rows fail.
+_LABEL_SEPARATOR = "\n"
+_TYPED_LABELS = "* replace (if(failed_expectations = '', []::varchar[], string_split(failed_expectations, chr(10))) as failed_expectations)"
 _RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["comparison_id"]}
 
 
@@ -101,6 +105,42 @@ def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.
             for cid, doc in zip(group["comparison_id"], group["document_id"])
         ]
     return pd.DataFrame(verdicts, columns=VERDICT_COLUMNS).astype({"passed": bool})
+
+
+def verdicts_to_relation(con: duckdb.DuckDBPyConnection, verdicts: pd.DataFrame) -> duckdb.DuckDBPyRelation:
+    """The verdicts as a DuckDB relation with failed_expectations typed VARCHAR[] whatever the rows hold."""
+    flat = verdicts.assign(failed_expectations=[_LABEL_SEPARATOR.join(labels) for labels in verdicts["failed_expectations"]])
+    return con.from_df(flat).project(_TYPED_LABELS)
+
+
+def store_verdicts(con: duckdb.DuckDBPyConnection, verdicts: pd.DataFrame) -> None:
+    """raw.check_results of the build: one verdict per comparison."""
+    con.execute("drop table if exists raw.check_results")
+    verdicts_to_relation(con, verdicts).create("raw.check_results")
+
+
+def remember_verdicts(comparisons: pd.DataFrame, verdicts: pd.DataFrame, memo: Path) -> None:
+    """Keep what was judged and the verdict for the next build (only the current suites' file)."""
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    for stale in memo.parent.glob("verdicts-*.parquet"):
+        stale.unlink()
+    judged = comparisons[JUDGED].merge(verdicts[["comparison_id", "passed", "failed_expectations", "checked_at"]], on="comparison_id")
+    partial = memo.with_suffix(".part")
+    with duckdb.connect() as con:
+        verdicts_to_relation(con, judged).write_parquet(str(partial))
+    partial.replace(memo)
+
+
+def recall_verdicts(memo: Path) -> pd.DataFrame | None:
+    """The verdicts kept by the last build, or None when there are none or the file is unreadable (then judged anew)."""
+    if not memo.exists():
+        return None
+    try:
+        with duckdb.connect() as con:
+            return con.read_parquet(str(memo)).df()
+    except duckdb.Error:
+        memo.unlink(missing_ok=True)
+        return None
 
 
 def validate_new_comparisons(comparisons: pd.DataFrame, checked_at: datetime, earlier: pd.DataFrame | None) -> pd.DataFrame:

@@ -3,9 +3,18 @@
 from datetime import datetime
 from decimal import Decimal
 
+import duckdb
 import pandas as pd
+import pytest
 
-from pipelines.reconciliation import JUDGED, validate_comparisons, validate_new_comparisons
+from pipelines.reconciliation import (
+    JUDGED,
+    recall_verdicts,
+    remember_verdicts,
+    store_verdicts,
+    validate_comparisons,
+    validate_new_comparisons,
+)
 
 
 def _comparisons(rows):
@@ -56,3 +65,36 @@ def test_only_comparisons_not_judged_before_are_validated_again():
     assert verdicts["passed"].to_dict() == {"same": False, "same_missing_side": True, "changed": False, "new": False}
     assert verdicts["checked_at"].dt.year.to_dict() == {"same": 2025, "same_missing_side": 2025, "changed": 2026, "new": 2026}
     assert len(validate_new_comparisons(now, datetime(2026, 1, 1), None)) == 4
+
+
+def _verdicts(count: int, failing_at: set[int]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "comparison_id": [f"c{i}" for i in range(count)],
+        "document_id": "doc", "check_id": "hierarchy",
+        "passed": [i not in failing_at for i in range(count)],
+        "failed_expectations": [["expect_column_values_to_be_between(column=margin_yuan, min_value=0.0)"] if i in failing_at else [] for i in range(count)],
+        "suite_name": "hierarchy", "checked_at": datetime(2026, 1, 1),
+    })
+
+
+@pytest.mark.parametrize("failing_at", [set(), {0}, {1001}, {1999}, {2047, 2048}, {5000}, set(range(0, 6000, 997))])
+def test_verdicts_keep_their_type_wherever_the_failures_are(tmp_path, failing_at):
+    """DuckDB types a pandas column from a sample of rows; a list column must not depend on where the failing rows sit."""
+    verdicts = _verdicts(6000, failing_at)
+    with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
+        con.execute("create schema raw")
+        store_verdicts(con, verdicts)
+        stored = con.execute("select comparison_id, failed_expectations from raw.check_results order by comparison_id").fetchall()
+        assert con.execute("select data_type from information_schema.columns where column_name = 'failed_expectations'").fetchone()[0] == "VARCHAR[]"
+    assert {cid: labels for cid, labels in stored if labels} == {f"c{i}": verdicts["failed_expectations"][i] for i in failing_at}
+    memo = tmp_path / "verdicts-x.parquet"
+    remember_verdicts(verdicts[["comparison_id", "check_id"]].assign(expected_yuan=1, actual_yuan=1, tolerance_yuan=0), verdicts, memo)
+    recalled = recall_verdicts(memo)
+    assert sorted(recalled.loc[recalled["failed_expectations"].map(len) > 0, "comparison_id"]) == sorted(f"c{i}" for i in failing_at)
+
+
+def test_an_unreadable_verdict_memo_is_judged_anew(tmp_path):
+    memo = tmp_path / "verdicts-x.parquet"
+    memo.write_bytes(b"PAR1 truncated")
+    assert recall_verdicts(memo) is None
+    assert not memo.exists()

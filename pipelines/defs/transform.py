@@ -15,7 +15,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.paths import REPO_ROOT, duckdb_config, publish
-from pipelines.reconciliation import JUDGED, TYPED_VERDICTS, validate_new_comparisons
+from pipelines.reconciliation import recall_verdicts, remember_verdicts, store_verdicts, validate_new_comparisons
 from pipelines.version import dbt_project_sources, suites_version
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
@@ -67,17 +67,6 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_pat
     yield from _run_dbt(context, dbt, budget_paths)
 
 
-def remember_verdicts(comparisons, verdicts, memo: Path) -> None:
-    """Keep what was judged and the verdict for the next build (only the current suites' file)."""
-    memo.parent.mkdir(parents=True, exist_ok=True)
-    for stale in memo.parent.glob("verdicts-*.parquet"):
-        stale.unlink()
-    judged = comparisons[JUDGED].merge(verdicts[["comparison_id", "passed", "failed_expectations", "checked_at"]], on="comparison_id")
-    partial = memo.with_suffix(".part")
-    duckdb.sql(TYPED_VERDICTS.format("judged")).write_parquet(str(partial))
-    partial.replace(memo)
-
-
 @dg.asset(
     key=["checks", "check_results"],
     deps=[dg.AssetKey(["intermediate", "int_check_comparisons"])],
@@ -91,10 +80,9 @@ def check_results(budget_paths: BudgetPathsResource):
     with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
         comparisons = con.execute("select * from intermediate.int_check_comparisons").df()
     memo = paths.cache_dir / f"verdicts-{suites_version()}.parquet"
-    earlier = duckdb.read_parquet(str(memo)).df() if memo.exists() else None
-    verdicts = validate_new_comparisons(comparisons, datetime.now(timezone.utc).replace(tzinfo=None), earlier)
+    verdicts = validate_new_comparisons(comparisons, datetime.now(timezone.utc).replace(tzinfo=None), recall_verdicts(memo))
     with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
-        con.execute(f"create or replace table raw.check_results as {TYPED_VERDICTS.format('verdicts')}")
+        store_verdicts(con, verdicts)
     remember_verdicts(comparisons, verdicts, memo)
     failed = verdicts[~verdicts["passed"]].merge(comparisons[["comparison_id", "subject"]], on="comparison_id")
     severities = {c["check_id"]: c["severity"] for c in CHECKS}
