@@ -17,7 +17,7 @@ from PIL import Image
 
 from pipelines.extraction.objects import pdfium_reader
 from pipelines.paths import BudgetPaths, file_to_document_id
-from pipelines.reconciliation import TYPED_VERDICTS, validate_comparisons
+from pipelines.reconciliation import validate_comparisons, verdicts_to_relation
 from pipelines.report import ReportOutcome, build_report, data, provenance, report_dir
 from pipelines.report.charts import bar_chart
 from pipelines.report.data import Figure
@@ -122,7 +122,8 @@ def make_warehouse(root: Path) -> tuple[BudgetPaths, str, str]:
             ("fail-1", earlier, "T3 206 科学技术支出 total = Σ children", 119790480, 119890480, 100000),
         ])
         verdicts = validate_comparisons(con.execute("select * from intermediate.int_check_comparisons").df(), datetime(2026, 1, 1))
-        con.execute(f"create schema staging; create table staging.stg_check_results as {TYPED_VERDICTS.format('verdicts')}")
+        con.execute("create schema staging")
+        verdicts_to_relation(con, verdicts).create("staging.stg_check_results")
         con.execute("""
             create table marts.reconciliation_result as
             select document_id, check_id, severity, case when abs(difference_yuan) <= tolerance_yuan then 'pass' else 'fail' end as status,
