@@ -24,6 +24,7 @@ RAW_SCHEMA: dict[str, dict[str, str]] = {
         "document_id": "VARCHAR", "table_key": "VARCHAR", "table_no": "INTEGER", "title": "VARCHAR",
         "title_page": "INTEGER", "pages": "VARCHAR", "unit_factor": "INTEGER", "empty_statement": "VARCHAR",
         "row_count": "INTEGER", "column_count": "INTEGER", "unmapped_columns": "INTEGER", "unparsed_amounts": "INTEGER",
+        "decimals": "INTEGER",
     },
     "table_columns": {
         "document_id": "VARCHAR", "table_key": "VARCHAR", "column_index": "INTEGER", "header_label": "VARCHAR",
@@ -31,12 +32,12 @@ RAW_SCHEMA: dict[str, dict[str, str]] = {
     },
     "table_cells": {
         "document_id": "VARCHAR", "table_key": "VARCHAR", "row_number": "INTEGER", "column_index": "INTEGER",
-        "page": "INTEGER", "printed": "VARCHAR", "text": "VARCHAR", "amount": "DECIMAL(20,2)",
-        "x0": "DOUBLE", "top": "DOUBLE", "x1": "DOUBLE", "bottom": "DOUBLE",
+        "page": "INTEGER", "printed": "VARCHAR", "text": "VARCHAR", "amount": "DECIMAL(28,6)",
+        "x0": "DOUBLE", "top": "DOUBLE", "x1": "DOUBLE", "bottom": "DOUBLE", "carried": "BOOLEAN",
     },
     "narrative_figures": {
-        "document_id": "VARCHAR", "figure_key": "VARCHAR", "label": "VARCHAR", "amount": "DECIMAL(20,2)",
-        "unit_factor": "INTEGER", "page": "INTEGER", "snippet": "VARCHAR",
+        "document_id": "VARCHAR", "figure_number": "INTEGER", "figure_key": "VARCHAR", "label": "VARCHAR", "amount": "DECIMAL(28,6)",
+        "unit_factor": "INTEGER", "decimals": "INTEGER", "page": "INTEGER", "snippet": "VARCHAR",
     },
 }
 
@@ -66,13 +67,13 @@ def extract_to_records(extract: DocumentExtract, source: SourceFile) -> dict[str
         "extracted_at": source.extracted_at, "pipeline_version": source.pipeline_version,
     })
     for table in extract.tables:
-        key = table.spec.table_key
+        key = table.key
         records["tables"].append({
             "document_id": doc, "table_key": key, "table_no": table.spec.table_no, "title": table.title,
             "title_page": table.title_page, "pages": ",".join(map(str, table.pages)), "unit_factor": table.unit_factor,
             "empty_statement": table.empty_statement, "row_count": len(table.rows), "column_count": len(table.columns),
             "unmapped_columns": sum(1 for c in table.columns if c.column_key is None),
-            "unparsed_amounts": table.unparsed_amounts,
+            "unparsed_amounts": table.unparsed_amounts, "decimals": table.decimals,
         })
         records["table_columns"] += [
             {"document_id": doc, "table_key": key, "column_index": c.index, "header_label": c.header_label,
@@ -85,14 +86,14 @@ def extract_to_records(extract: DocumentExtract, source: SourceFile) -> dict[str
                 records["table_cells"].append({
                     "document_id": doc, "table_key": key, "row_number": row.row_number,
                     "column_index": cell.column_index, "page": row.page, "printed": cell.printed,
-                    "text": text_to_name(cell.printed),
+                    "text": text_to_name(cell.text),
                     "amount": None if cell.amount is None else str(cell.amount),
-                    "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+                    "x0": x0, "top": top, "x1": x1, "bottom": bottom, "carried": cell.carried is not None,
                 })
     records["narrative_figures"] += [
-        {"document_id": doc, "figure_key": f.figure_key, "label": f.label, "amount": str(f.amount),
-         "unit_factor": f.unit_factor, "page": f.page, "snippet": f.snippet}
-        for f in extract.figures
+        {"document_id": doc, "figure_number": number, "figure_key": f.figure_key, "label": f.label, "amount": str(f.amount),
+         "unit_factor": f.unit_factor, "decimals": f.decimals, "page": f.page, "snippet": f.snippet}
+        for number, f in enumerate(extract.figures, start=1)
     ]
     return records
 
@@ -130,16 +131,66 @@ def write_record_files(records: dict[str, list[dict]], folder: Path) -> None:
     partial.rename(folder)
 
 
-def load_raw_schema(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> dict[str, int]:
-    """Replace every raw table with the union of the given documents' files; returns row counts."""
+def _columns(name: str) -> str:
+    return ", ".join(f'"{c}"' for c in RAW_SCHEMA[name])
+
+
+def unreadable_extracts(folders: list[Path]) -> dict[Path, str]:
+    """Cached extracts that cannot be read back (a truncated or missing file) → why."""
+    bad = {}
+    with duckdb.connect(config=duckdb_config()) as con:
+        for folder in folders:
+            for name in RAW_SCHEMA:
+                try:
+                    con.execute(f"SELECT count(*) FROM (SELECT {_columns(name)} FROM read_parquet(?))", [str(folder / f"{name}.parquet")]).fetchone()
+                except duckdb.Error as exc:
+                    bad[folder] = f"its cached extract {name}.parquet cannot be read ({str(exc).splitlines()[0]})"
+                    break
+    return bad
+
+
+def quarantine_records(document_id: str, folder: Path, reason: str) -> dict:
+    """The documents row of a document left out of the warehouse: rejected, with the reason, source kept if readable."""
+    row = {"document_id": document_id, "status": "rejected", "status_reason": reason}
+    try:
+        with duckdb.connect(config=duckdb_config()) as con:
+            found = con.execute("SELECT * FROM read_parquet(?)", [str(folder / "documents.parquet")]).df()
+        kept = {k: v for k, v in found.iloc[0].to_dict().items() if k in ("source_file", "file_bytes", "page_count", "extracted_at", "pipeline_version")}
+        row.update({k: (None if pd.isna(v) else v) for k, v in kept.items()})
+    except (duckdb.Error, IndexError, OSError):
+        pass
+    return row
+
+
+def _load(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    counts = {}
     for name, columns in RAW_SCHEMA.items():
         ddl = ", ".join(f'"{c}" {t}' for c, t in columns.items())
         con.execute(f"CREATE OR REPLACE TABLE raw.{name} ({ddl})")
-        files = [str(folder / f"{name}.parquet") for folder in folders]
-        if files:
-            column_list = ", ".join(f'"{c}"' for c in columns)
-            con.execute(f"INSERT INTO raw.{name} SELECT {column_list} FROM read_parquet(?)", [files])
-        counts[name] = con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0]
-    return counts
+        if folders:
+            files = [str(folder / f"{name}.parquet") for folder in folders]
+            con.execute(f"INSERT INTO raw.{name} SELECT {_columns(name)} FROM read_parquet(?)", [files])
+
+
+def load_raw_schema(con: duckdb.DuckDBPyConnection, folders: list[Path], quarantined: dict[str, str] | None = None) -> dict[str, int]:
+    """Replace every raw table with the union of the given documents' files; returns row counts.
+
+    A document in `quarantined` (folder name = document id → reason), or whose files cannot be read, is loaded as
+    a rejected documents row with the reason and nothing else: it never stops the others from loading.
+    """
+    left_out = dict(quarantined or {})
+    readable = [f for f in folders if f.name not in left_out]
+    try:
+        _load(con, readable)
+    except duckdb.Error:
+        # One unreadable file fails the whole union: find it (and any other), then load the rest.
+        for folder, reason in unreadable_extracts(readable).items():
+            left_out[folder.name] = reason + "; it will be extracted again on the next run"
+            (folder / "manifest.json").unlink(missing_ok=True)
+        readable = [f for f in readable if f.name not in left_out]
+        _load(con, readable)
+    rows = [quarantine_records(f.name, f, left_out[f.name]) for f in folders if f.name in left_out]
+    if rows:
+        frame = pd.DataFrame(rows, columns=list(RAW_SCHEMA["documents"]), dtype=object)  # noqa: F841 - scanned by DuckDB
+        con.execute("INSERT INTO raw.documents SELECT * FROM frame")
+    return {name: con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] for name in RAW_SCHEMA}

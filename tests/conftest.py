@@ -35,8 +35,10 @@ def real_pdf(name: str) -> Path:
     return path
 
 
-def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, document_ids: list[str]):
-    """Extract each document partition, then materialise everything else: real Dagster runs."""
+def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, document_ids: list[str], after_extraction=None):
+    """Extract each document partition, then materialise everything else: real Dagster runs.
+
+    `after_extraction(paths)` runs in between (a test damaging a cached extract, say)."""
     from pipelines.definitions import defs
     from pipelines.defs.extract import document_extract, documents_partitions
     from pipelines.defs.resources import BudgetPathsResource
@@ -46,6 +48,8 @@ def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, doc
     instance.add_dynamic_partitions(documents_partitions.name, document_ids)
     for document_id in document_ids:
         assert dg.materialize(assets, selection=[document_extract], partition_key=document_id, instance=instance, resources=resources).success
+    if after_extraction:
+        after_extraction(paths)
     rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
     return dg.materialize(assets, selection=rest, instance=instance, resources=resources, raise_on_error=False)
 

@@ -5,6 +5,8 @@ import os
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 
@@ -12,6 +14,7 @@ from pipelines.defs.resources import BudgetPathsResource
 from pipelines.extraction import RejectedDocument, extract_document
 from pipelines.isolation import ChildFailed, LimitExceeded, run_isolated
 from pipelines.paths import BudgetPaths, duckdb_config, scan_raw_dir
+from pipelines.quarantine import Quarantine, quarantine_path
 from pipelines.staging import (
     RAW_SCHEMA,
     SourceFile,
@@ -144,16 +147,28 @@ def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPath
 def raw_tables(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResource):
     """The raw schema: every current document's cached extract, loaded into the build copy of the warehouse."""
     paths = budget_paths.paths()
-    documents = scan_raw_dir(paths)
-    ready = [paths.extract_dir(d) for d in sorted(documents) if cached_version(paths, d) is not None]
-    missing = len(documents) - len(ready)
+    ready = ready_extracts(paths)
+    missing = len(scan_raw_dir(paths)) - len(ready)
     if missing:
         context.log.warning(f"{missing} document(s) have not been extracted yet and are left out")
-    paths.build_path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
-        counts = load_raw_schema(con, ready)
+    quarantine = Quarantine.read(quarantine_path(paths.cache_dir))
+    for document_id, reason in quarantine.reasons.items():
+        context.log.warning(f"{document_id[:12]} stays quarantined: {reason}")
+    counts = load_build_raw(paths, ready, quarantine.reasons)
     for name, rows in counts.items():
         yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": rows})
+
+
+def ready_extracts(paths: BudgetPaths) -> list[Path]:
+    """Extract folders of the documents in the raw folder that have been extracted."""
+    return [paths.extract_dir(d) for d in sorted(scan_raw_dir(paths)) if cached_version(paths, d) is not None]
+
+
+def load_build_raw(paths: BudgetPaths, folders: list[Path], quarantined: dict[str, str]) -> dict[str, int]:
+    """The raw schema of the build copy from these extracts, the quarantined documents as rejected rows."""
+    paths.build_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
+        return load_raw_schema(con, folders, {d: r for d, r in quarantined.items() if paths.extract_dir(d) in folders})
 
 
 def current_partitions(paths: BudgetPaths) -> list[str]:

@@ -13,8 +13,10 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
+from pipelines.defs.extract import load_build_raw, ready_extracts
 from pipelines.defs.resources import BudgetPathsResource
-from pipelines.paths import REPO_ROOT, duckdb_config, publish
+from pipelines.paths import REPO_ROOT, BudgetPaths, duckdb_config, publish
+from pipelines.quarantine import PipelineBroken, Quarantine, find_culprits, quarantine_path
 from pipelines.reconciliation import recall_verdicts, remember_verdicts, store_verdicts, validate_new_comparisons
 from pipelines.version import dbt_project_sources, suites_version
 
@@ -40,31 +42,99 @@ if _manifest_is_stale():
 CHECKS = list(csv.DictReader((REPO_ROOT / "dbt_project" / "seeds" / "checks.csv").read_text(encoding="utf-8").splitlines()))
 
 
-def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_paths: BudgetPathsResource):
-    paths = budget_paths.paths()
-    # dbt writes the private build copy; only published_warehouse touches the file readers use.
-    os.environ["BUDGET_DBT_PATH"] = str(paths.build_path)
-    # Everything is rebuilt from the raw schema each run, so a full refresh costs nothing and lets seeds change shape.
-    # Dagster reads results from dbt's event stream; writing manifest.json and run_results.json again
-    # would cost a third of each invocation. One target folder per warehouse, not one per invocation:
-    # dbt's partial parse is only valid for the profile (the build path) it was made with, so each
-    # command reuses what the previous one parsed, and the folders do not pile up run after run.
-    invocation = dbt.cli(["build", "--full-refresh", "--no-write-json"], context=context, target_path=paths.dbt_target_dir)
-    yield from invocation.stream()
+# dbt selections of the two dbt steps: everything up to the invariant comparisons, then what needs the verdicts.
+AFTER_CHECKS = "path:models/marts tag:after_checks"
+# Dagster reads results from dbt's event stream; writing manifest.json and run_results.json again would cost a
+# third of each invocation. Everything is rebuilt from the raw schema each run, so a full refresh costs nothing.
+_BUILD = ["build", "--full-refresh", "--no-write-json"]
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude="path:models/marts tag:after_checks", name="dbt_transform")
+class _Build:
+    """dbt over the private build copy, able to try it without some documents (see pipelines.quarantine)."""
+
+    def __init__(self, context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: BudgetPaths):
+        self.context, self.dbt, self.paths = context, dbt, paths
+        # dbt writes the private build copy; only published_warehouse touches the file readers use.
+        os.environ["BUDGET_DBT_PATH"] = str(paths.build_path)
+        self.quarantine = Quarantine.read(quarantine_path(paths.cache_dir))
+
+    def cli(self, args: list[str], streamed: bool):
+        # One target folder per warehouse, not one per invocation: dbt's partial parse is only valid for the
+        # profile (the build path) it was made with, so each command reuses what the previous one parsed.
+        return self.dbt.cli([*_BUILD, *args], context=self.context if streamed else None, manifest=dbt_project.manifest_path,
+                            target_path=self.paths.dbt_target_dir, raise_on_error=False)
+
+    def quiet(self, args: list[str]) -> str | None:
+        """Run dbt without telling Dagster; the error it reports, or None when it succeeded."""
+        invocation = self.cli(args, streamed=False)
+        errors = [e.raw_event["info"]["msg"] for e in invocation.stream_raw_events() if e.raw_event["info"]["level"] == "error"]
+        return None if invocation.is_successful() else " ".join(" ".join(errors).split())[:400] or "dbt failed"
+
+    def load_raw(self, excluded: dict[str, str]) -> None:
+        load_build_raw(self.paths, ready_extracts(self.paths), {**self.quarantine.reasons, **excluded})
+
+    def stream(self, attempt: list[str]):
+        """The step's dbt command with its events for Dagster, once it is known to succeed.
+
+        A build that fails because of some documents is tried again (`attempt`: the dbt arguments of a try)
+        without some of them until only those are left out; they are then quarantined: loaded as rejected
+        documents with the error, and skipped by later builds of this code. Events are held back until the
+        build succeeds, so Dagster sees each model once.
+        """
+        invocation = self.cli([], streamed=True)
+        events = list(invocation.stream())
+        if invocation.is_successful():
+            yield from events
+            return
+        documents = [f.name for f in ready_extracts(self.paths) if f.name not in self.quarantine.reasons]
+
+        def build(excluded: frozenset[str]) -> str | None:
+            self.load_raw({d: "left out while a failing build is searched" for d in excluded})
+            return self.quiet(attempt)
+
+        try:
+            culprits = find_culprits(documents, build, str(invocation.get_error()), new_since_publish(self.paths, documents))
+        except PipelineBroken as exc:
+            self.load_raw({})
+            raise dg.Failure(f"the warehouse build fails even without any document, so the fault is in the pipeline: {exc}") from exc
+        reasons = {d: f"the warehouse models fail on this document, so it is left out of the warehouse: {e}" for d, e in culprits.items()}
+        self.quarantine = Quarantine({**self.quarantine.reasons, **reasons})
+        self.quarantine.write(quarantine_path(self.paths.cache_dir))
+        for document_id, reason in reasons.items():
+            self.context.log.warning(f"quarantined {document_id[:12]}: {reason}")
+        self.load_raw({})
+        # The models before this step's must be rebuilt without the quarantined documents too.
+        if attempt != ["--exclude", AFTER_CHECKS] and (error := self.quiet(["--exclude", AFTER_CHECKS])):
+            raise dg.Failure(f"the warehouse build failed again after quarantining {len(reasons)} document(s): {error}")
+        final = self.cli([], streamed=True)
+        yield from final.stream()
+        if not final.is_successful():
+            raise final.get_error()
+
+
+def new_since_publish(paths: BudgetPaths, documents: list[str]) -> list[str]:
+    """Documents the published warehouse does not hold yet: the likely cause of a build that newly fails."""
+    try:
+        with duckdb.connect(str(paths.warehouse), read_only=True, config=duckdb_config()) as con:
+            published = {d for (d,) in con.execute("select document_id from marts.dim_document").fetchall()}
+    except duckdb.Error:
+        return []
+    return [d for d in documents if d not in published]
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_CHECKS, name="dbt_transform")
 def dbt_transform(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_paths: BudgetPathsResource):
     """Seeds, staging and intermediate models, up to the invariant comparisons."""
     # The suites come next and great-expectations takes seconds to import: let that overlap dbt's own process.
     threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
-    yield from _run_dbt(context, dbt, budget_paths)
+    yield from _Build(context, dbt, budget_paths.paths()).stream(attempt=["--exclude", AFTER_CHECKS])
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select="path:models/marts tag:after_checks", name="dbt_marts")
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select=AFTER_CHECKS, name="dbt_marts")
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_paths: BudgetPathsResource):
     """The marts of the warehouse contract, built once the suites have given their verdicts."""
-    yield from _run_dbt(context, dbt, budget_paths)
+    # Leaving a document out changes the models before the marts too, so a try rebuilds everything.
+    yield from _Build(context, dbt, budget_paths.paths()).stream(attempt=[])
 
 
 @dg.asset(

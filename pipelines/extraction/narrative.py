@@ -1,12 +1,14 @@
 """Figures stated in the prose (收入、支出、三公经费 …), found by the layout's regexes."""
 
 import bisect
+import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.extraction.pages import PageContent
 from pipelines.extraction.profiles import LayoutProfile
-from pipelines.extraction.text import text_to_amount, text_to_name
+from pipelines.extraction.text import printed_to_decimals, text_to_amount, text_to_name
 
 _NEGATIVE_WORDS = ("减少", "下降", "降低")
 # A function item named by its 类, 款 and 项 is labelled with the path of the three names.
@@ -23,14 +25,39 @@ class NarrativeFigure:
     unit_factor: int
     page: int
     snippet: str
+    # Decimals the prose prints the amount with: its rounding, which the check against a table allows for.
+    decimals: int = 2
+
+
+# A page number printed as a line of its own: "3", "- 3 -", "—3—", "第3页", "3/27".
+_PAGE_NUMBER = re.compile(r"^[-—–－·\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d{1,4})?(\s*页)?[-—–－·\s]*$")
+# Blanks a producer leaves inside a printed amount, or between it and its unit: "1, 234. 5 万 元".
+_BLANK_IN_AMOUNT = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])|(?<=\d)\s+(?=万|元)|(?<=万)\s+(?=元)")
+
+
+def pages_to_furniture(pages: list[PageContent]) -> set[str]:
+    """Running headers and footers: a first or last line printed on three pages or more (page numbers aside)."""
+    ends = Counter(text for page in pages if page.lines for text in {page.lines[0].text.strip(), page.lines[-1].text.strip()})
+    return {text for text, count in ends.items() if count >= 3}
+
+
+def line_to_prose(text: str) -> str:
+    """One printed line as prose: no blanks at its ends or inside amounts, so a sentence reads on across lines."""
+    return _BLANK_IN_AMOUNT.sub("", text.strip())
 
 
 def pages_to_prose(pages: list[PageContent]) -> tuple[str, list[int]]:
-    """Join pages into one string (lines wrap mid-sentence) and remember where each page starts."""
+    """Join pages into one string and remember where each page starts.
+
+    Lines wrap mid-sentence and even mid-amount ("887.36万" / "元"), and a page break puts its footer, the page
+    number and the next running header inside the sentence: those lines are left out, so an amount is read whole.
+    """
+    furniture = pages_to_furniture(pages)
     starts, parts, offset = [], [], 0
     for page in pages:
         starts.append(offset)
-        text = "".join(line.text for line in page.lines)
+        kept = [line.text for line in page.lines if line.text.strip() not in furniture and not _PAGE_NUMBER.match(line.text)]
+        text = "".join(line_to_prose(line) for line in kept)
         parts.append(text)
         offset += len(text)
     return "".join(parts), starts
@@ -64,6 +91,7 @@ def prose_to_figures(profile: LayoutProfile, pages: list[PageContent]) -> list[N
                     unit_factor=10000 if "万元" in match.group(0) else 1,
                     page=page,
                     snippet=match.group(0),
+                    decimals=printed_to_decimals(match.group("amount")),
                 )
             )
     return figures

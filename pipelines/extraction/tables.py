@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pipelines.extraction.pages import BBox, Grid, PageContent, TextLine
 from pipelines.extraction.profiles import LayoutProfile, TableSpec
-from pipelines.extraction.text import looks_like_printed_amount, text_to_amount, text_to_name
+from pipelines.extraction.text import looks_like_printed_amount, printed_to_decimals, text_to_amount, text_to_name
 
 UNIT_FACTORS = {"元": 1, "万元": 10000}
 _UNIT = re.compile(r"单位[：:]\s*(万元|元)")
@@ -30,6 +30,13 @@ class Cell:
     printed: str
     amount: Decimal | None
     bbox: BBox | None
+    # Text of a cell merged down over this row from a row above: printed once, meant for each row it spans.
+    carried: str | None = None
+
+    @property
+    def text(self) -> str:
+        """What the cell says: its own print, or the text of the cell merged down over it."""
+        return self.printed if self.carried is None else self.carried
 
 
 @dataclass
@@ -56,6 +63,20 @@ class Table:
     pages: list[int] = field(default_factory=list)
     # Grid columns as first printed; a table printed as side-by-side blocks has len(columns) × blocks.
     printed_width: int = 0
+    # 2 for the second time the document prints this standard table (somewhere else, not as a continuation).
+    occurrence: int = 1
+
+    @property
+    def key(self) -> str:
+        """The table's key in the warehouse: the standard key, marked when the table is printed again."""
+        return self.spec.table_key if self.occurrence == 1 else f"{self.spec.table_key}#{self.occurrence}"
+
+    @property
+    def decimals(self) -> int | None:
+        """Decimals the table prints its amounts with (the most any non-zero amount shows; a zero printed as 0.00
+        in a table of whole 元 says nothing of its rounding); None when it prints no non-zero amount."""
+        printed = [c.printed for r in self.rows for c in r.cells if c.amount]
+        return max((printed_to_decimals(text) for text in printed), default=None)
 
     @property
     def unparsed_amounts(self) -> int:
@@ -123,12 +144,48 @@ def columns_to_block_width(columns: list[Column]) -> int:
     return len(keys)
 
 
+def columns_to_distinct_keys(columns: list[Column]) -> list[Column]:
+    """One column per meaning: a later column whose label maps to a meaning already taken stays unmapped."""
+    seen: set[str] = set()
+    distinct = []
+    for column in columns:
+        if column.column_key in seen:
+            column = Column(column.index, column.header_label, None, False)
+        seen.add(column.column_key)
+        distinct.append(column)
+    return distinct
+
+
 def widths_to_column_map(printed: int, width: int) -> list[int]:
     """Table column of each printed cell: the same when all are printed; else the label stays first and
     the amounts align right (a page holding only the 合计 row merges the code and name cells)."""
     if printed >= width:
         return list(range(width))
     return [0] + list(range(width - printed + 1, width))
+
+
+def grid_to_merged_down(grid: Grid, row: int, column: int) -> tuple[str, BBox] | None:
+    """Text and box of the cell merged down over (row, column) from a row above, if one spans it."""
+    top, bottom = grid.row_boxes[row][1], grid.row_boxes[row][3]
+    center = grid.column_center(column)
+    for above in range(row - 1, -1, -1):
+        box = grid.cells[above][column]
+        if box is not None:
+            return (grid.texts[above][column] or "", box) if box[3] >= (top + bottom) / 2 and box[0] <= center <= box[2] else None
+    return None
+
+
+def _row_cells(grid: Grid, index: int, start: int, width: int, amount_columns: set[int]) -> list[Cell]:
+    """The cells of one printed row; a text cell merged down from above carries its text to this row."""
+    cells = []
+    texts, boxes = grid.texts[index][start : start + width], grid.cells[index][start : start + width]
+    for offset, (col, text, box) in enumerate(zip(widths_to_column_map(len(texts), width), texts, boxes)):
+        merged = grid_to_merged_down(grid, index, start + offset) if box is None and col not in amount_columns else None
+        if merged:
+            cells.append(Cell(col, "", None, merged[1], carried=merged[0]))
+        else:
+            cells.append(Cell(col, text or "", text_to_amount(text) if col in amount_columns else None, box))
+    return cells
 
 
 def _append_rows(table: Table, grid: Grid, first_row: int, last_row: int | None = None) -> None:
@@ -142,11 +199,7 @@ def _append_rows(table: Table, grid: Grid, first_row: int, last_row: int | None 
             texts = grid.texts[index][start : start + width]
             if not any((t or "").strip() for t in texts):
                 continue
-            boxes = grid.cells[index][start : start + width]
-            cells = [
-                Cell(col, text or "", text_to_amount(text) if col in amount_columns else None, box)
-                for col, text, box in zip(widths_to_column_map(len(texts), width), texts, boxes)
-            ]
+            cells = _row_cells(grid, index, start, width, amount_columns)
             table.rows.append(Row(len(table.rows) + 1, grid.page, grid.row_boxes[index], cells))
     if grid.page not in table.pages:
         table.pages.append(grid.page)
@@ -156,7 +209,7 @@ def _start_table(table: Table, grid: Grid) -> None:
     header_rows = grid_to_header_rows(grid, table.spec)
     columns = labels_to_columns(table.spec, grid_to_header_labels(grid, header_rows))
     table.printed_width = len(columns)
-    table.columns = columns[: columns_to_block_width(columns)]
+    table.columns = columns_to_distinct_keys(columns[: columns_to_block_width(columns)])
     # A header row that prints amounts is a total row set inside the header (决算 收入/支出决算表).
     amount_columns = [c.index for c in columns if c.is_amount]
     with_totals = [i for i in range(header_rows) if any(looks_like_printed_amount(grid.texts[i][c]) for c in amount_columns)]
@@ -208,6 +261,11 @@ def _read_caption(profile: LayoutProfile, table: Table, lines: list[TextLine]) -
             table.empty_statement = flat
 
 
+def _continues_under_repeated_title(table: Table | None, spec: TableSpec, page: int) -> bool:
+    """The open table's title printed again atop the next page: a continuation, not a second table."""
+    return table is not None and table.spec is spec and bool(table.columns) and max(table.pages, default=0) == page - 1
+
+
 def pages_to_tables(profile: LayoutProfile, pages: list[PageContent]) -> list[Table]:
     """Find every standard table by its title and stitch its grids across pages."""
     tables: list[Table] = []
@@ -219,7 +277,10 @@ def pages_to_tables(profile: LayoutProfile, pages: list[PageContent]) -> list[Ta
         for position, (_, kind, payload) in enumerate(events):
             if kind == "title":
                 line, spec = payload
-                open_table = Table(spec=spec, title=text_to_name(line.text), title_page=page.number)
+                if _continues_under_repeated_title(open_table, spec, page.number):
+                    continue
+                occurrence = 1 + sum(1 for t in tables if t.spec.table_key == spec.table_key)
+                open_table = Table(spec=spec, title=text_to_name(line.text), title_page=page.number, occurrence=occurrence)
                 tables.append(open_table)
                 until = next((e[0] for e in events[position + 1 :] if e[1] == "title"), float("inf"))
                 _read_caption(profile, open_table, [ln for ln in page.lines if line.top < ln.top < until])

@@ -50,3 +50,9 @@ def looks_like_printed_amount(text: str | None) -> bool:
     """True for a cell that is unmistakably an amount (has a decimal point or thousands separator)."""
     flat = unicodedata.normalize("NFKC", text or "").strip()
     return bool(re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?|-?\d+\.\d+", flat))
+
+
+def printed_to_decimals(text: str) -> int:
+    """Digits printed after the decimal point ('1,234.50' → 2, '801,000' → 0)."""
+    flat = unicodedata.normalize("NFKC", text).strip()
+    return len(flat.rsplit(".", 1)[1]) if "." in flat else 0

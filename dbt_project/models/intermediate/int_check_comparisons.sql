@@ -13,7 +13,7 @@ summary_balance as (
         r.amount_yuan as expected_yuan,
         e.amount_yuan as actual_yuan,
         1 as parts,
-        r.unit_factor,
+        greatest({{ half_last_digit('r.decimals', 'r.unit_factor') }}, {{ half_last_digit('e.decimals', 'e.unit_factor') }}) as rounding_yuan,
         r.page || ',' || e.page as pages
     from summary as r
     inner join summary as e on e.document_id = r.document_id and e.table_key = r.table_key
@@ -29,7 +29,7 @@ summary_composition as (
         g.amount_yuan as expected_yuan,
         c.amount_yuan + k.amount_yuan as actual_yuan,
         2 as parts,
-        g.unit_factor,
+        {{ half_last_digit('g.decimals', 'g.unit_factor') }} as rounding_yuan,
         g.page || ',' || c.page || ',' || k.page as pages
     from summary as g
     inner join summary as c on c.document_id = g.document_id and c.table_key = g.table_key and c.side = g.side
@@ -51,7 +51,7 @@ hierarchy as (
         p.{{ column }}_yuan as expected_yuan,
         sum(c.{{ column }}_yuan) as actual_yuan,
         count(*) as parts,
-        p.unit_factor,
+        {{ half_last_digit('p.decimals', 'p.unit_factor') }} as rounding_yuan,
         {{ page_list('c.page') }} as pages
     from expenditure as p
     inner join expenditure as c
@@ -75,7 +75,7 @@ classes_sum as (
         t.{{ column }}_yuan as expected_yuan,
         sum(e.{{ column }}_yuan) as actual_yuan,
         count(*) as parts,
-        t.unit_factor,
+        {{ half_last_digit('t.decimals', 't.unit_factor') }} as rounding_yuan,
         {{ page_list('e.page') }} as pages
     from table_totals as t
     inner join expenditure as e on e.document_id = t.document_id and e.table_key = t.table_key and e.level = 1
@@ -94,7 +94,7 @@ basic_plus_project as (
         total_yuan as expected_yuan,
         basic_yuan + project_yuan as actual_yuan,
         2 as parts,
-        unit_factor,
+        {{ half_last_digit('decimals', 'unit_factor') }} as rounding_yuan,
         cast(page as varchar) as pages
     from {{ ref('int_table_rows') }}
     where kind = 'expenditure' and total_yuan is not null and basic_yuan is not null and project_yuan is not null
@@ -112,7 +112,7 @@ cross_table as (
         b.amount_yuan as expected_yuan,
         a.amount_yuan as actual_yuan,
         1 as parts,
-        a.unit_factor,
+        greatest({{ half_last_digit('a.decimals', 'a.unit_factor') }}, {{ half_last_digit('b.decimals', 'b.unit_factor') }}) as rounding_yuan,
         a.page || ',' || b.page as pages
     from (
         values
@@ -126,9 +126,9 @@ cross_table as (
     ) as checks (check_id, table_a, column_a, table_b, column_b)
     inner join by_source_totals as a on a.table_key = checks.table_a and a.column_key = checks.column_a
     inner join (
-        select document_id, table_key, table_no, column_key, amount_yuan, page from by_source_totals
+        select document_id, table_key, table_no, column_key, amount_yuan, page, unit_factor, decimals from by_source_totals
         union all
-        select s.document_id, s.table_key, t.table_no, s.side || ':' || s.row_key, s.amount_yuan, s.page
+        select s.document_id, s.table_key, t.table_no, s.side || ':' || s.row_key, s.amount_yuan, s.page, s.unit_factor, s.decimals
         from summary as s
         inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
     ) as b on b.document_id = a.document_id and b.table_key = checks.table_b and b.column_key = checks.column_b
@@ -154,7 +154,7 @@ gpb_vs_all_funds as (
         a.{{ column }}_yuan as expected_yuan,
         g.{{ column }}_yuan as actual_yuan,
         1 as parts,
-        g.unit_factor,
+        greatest({{ half_last_digit('g.decimals', 'g.unit_factor') }}, {{ half_last_digit('a.decimals', 'a.unit_factor') }}) as rounding_yuan,
         g.page || ',' || a.page as pages
     from expenditure as g
     inner join expenditure as a
@@ -176,7 +176,7 @@ summary_classes as (
         e.total_yuan as expected_yuan,
         s.amount_yuan as actual_yuan,
         1 as parts,
-        s.unit_factor,
+        greatest({{ half_last_digit('s.decimals', 's.unit_factor') }}, {{ half_last_digit('e.decimals', 'e.unit_factor') }}) as rounding_yuan,
         s.page || ',' || e.page as pages
     from {{ ref('int_summary_rows') }} as s
     inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
@@ -194,11 +194,12 @@ three_public_parts as (
     select
         t.document_id,
         'three_public_parts' as check_id,
-        '三公 ' || t.fiscal_year || ' ' || t.category || case when t.is_budget then ' 预算数' else '' end || ' = Σ parts' as subject,
+        '三公 ' || coalesce(t.unit_label || ' ', '') || t.fiscal_year || ' ' || t.category
+        || case when t.is_budget then ' 预算数' else '' end || ' = Σ parts' as subject,
         t.amount_yuan as expected_yuan,
         sum(p.amount_yuan) as actual_yuan,
         count(*) as parts,
-        max(u.unit_factor) as unit_factor,
+        {{ half_last_digit('t.decimals', 't.unit_factor') }} as rounding_yuan,
         cast(t.page as varchar) as pages
     from three_public as t
     inner join three_public as p
@@ -207,7 +208,27 @@ three_public_parts as (
             (t.category = 'total' and p.category in ('overseas_travel', 'reception', 'vehicle_total'))
             or (t.category = 'vehicle_total' and p.category in ('vehicle_purchase', 'vehicle_operation'))
         )
-    inner join {{ ref('stg_tables') }} as u on u.document_id = t.document_id and u.table_key = 'three_public'
+    group by all
+),
+
+-- A department listing its units: its own figure of each year and category = the sum of its units'.
+three_public_units_sum as (
+    select
+        e.document_id,
+        'three_public_units_sum' as check_id,
+        '三公 ' || e.fiscal_year || ' ' || e.category || case when e.is_budget then ' 预算数' else '' end || ' = Σ units' as subject,
+        e.amount_yuan as expected_yuan,
+        sum(u.amount_yuan) as actual_yuan,
+        count(*) as parts,
+        {{ half_last_digit('e.decimals', 'e.unit_factor') }} as rounding_yuan,
+        {{ page_list('u.page') }} as pages
+    from (
+        select * from three_public where is_entity_row
+        qualify row_number() over (partition by document_id, fiscal_year, category, is_budget order by row_number) = 1
+    ) as e
+    inner join three_public as u
+        on u.document_id = e.document_id and u.fiscal_year = e.fiscal_year and u.category = e.category
+        and u.is_budget = e.is_budget and not u.is_entity_row
     group by all
 ),
 
@@ -225,7 +246,7 @@ fund_sources_sum as (
         t.amount_yuan as expected_yuan,
         sum(p.amount_yuan) as actual_yuan,
         count(*) as parts,
-        t.unit_factor,
+        {{ half_last_digit('t.decimals', 't.unit_factor') }} as rounding_yuan,
         cast(t.page as varchar) as pages
     from {{ ref('int_table_figures') }} as t
     inner join fund_source_rows as p
@@ -240,7 +261,7 @@ fund_sources_sum as (
         g.amount_yuan as expected_yuan,
         sum(p.amount_yuan) as actual_yuan,
         count(*) as parts,
-        g.unit_factor,
+        {{ half_last_digit('g.decimals', 'g.unit_factor') }} as rounding_yuan,
         cast(g.page as varchar) as pages
     from fund_source_rows as g
     inner join fund_source_rows as p
@@ -249,26 +270,31 @@ fund_sources_sum as (
     group by all
 ),
 
-narrative as (
+-- A statement is compared only when it ties to one printed figure: every table cell its address finds prints the
+-- same amount. A statement that could mean either of two different figures is kept in fct_narrative_figure but
+-- never compared, so it can never flag an honest document.
+narrative_candidates as (
     select
         n.document_id,
-        'narrative_matches_tables' as check_id,
+        n.figure_number,
         '第' || n.page || '页 ' || n.figure_key || coalesce(' ' || n.label, '') || ' = T' || f.table_no || ' ' || f.column_key as subject,
         f.amount_yuan as expected_yuan,
         n.amount_yuan as actual_yuan,
-        1 as parts,
-        n.unit_factor,
-        n.page || ',' || f.page as pages
+        greatest({{ half_last_digit('n.decimals', 'n.unit_factor') }}, {{ half_last_digit('f.decimals', 'f.unit_factor') }}) as rounding_yuan,
+        n.page || ',' || f.page as pages,
+        f.row_number
     from {{ ref('int_narrative_figures') }} as n
     inner join {{ ref('stg_documents') }} as d on d.document_id = n.document_id
     inner join {{ ref('narrative_checks') }} as m on m.layout = d.layout and m.figure_key = n.figure_key
     inner join (
-        select document_id, table_key, table_no, column_key, amount_yuan, page, code, name, name_path, is_table_total, fiscal_year
+        select
+            document_id, table_key, table_no, column_key, amount_yuan, page, code, name, name_path, is_table_total,
+            fiscal_year, entity_label, unit_factor, decimals, row_number
         from {{ ref('int_table_figures') }}
         union all
         select
             s.document_id, s.table_key, t.table_no, 'amount', s.amount_yuan, s.page, null, s.side || ':' || s.row_key, null,
-            false, null
+            false, null, null, s.unit_factor, s.decimals, s.row_number
         from summary as s
         inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
     ) as f
@@ -279,8 +305,58 @@ narrative as (
             or (m.address_kind = 'name' and f.name = replace(m.address, '{label}', coalesce(n.label, '')))
             or (m.address_kind = 'name_path' and f.name_path = replace(m.address, '{label}', coalesce(n.label, '')))
             or (m.address_kind = 'summary' and f.name = m.address)
-            or (m.address_kind = 'year' and f.fiscal_year = d.fiscal_year)
+            or (m.address_kind = 'year' and f.fiscal_year = d.fiscal_year and {{ is_entity_label('f.entity_label', 'd.entity_name') }})
         )
+),
+
+narrative as (
+    select document_id, 'narrative_matches_tables' as check_id, subject, expected_yuan, actual_yuan, 1 as parts, rounding_yuan, pages
+    from narrative_candidates
+    qualify
+        count(distinct expected_yuan) over (partition by document_id, figure_number) = 1
+        and row_number() over (partition by document_id, figure_number order by row_number) = 1
+),
+
+-- A code printed on several rows of one table counts once (int_expenditure_rows); each repeat must print the same.
+repeated as (
+    select *, row_number() over (partition by document_id, table_key, code order by row_number) as occurrence
+    from {{ ref('int_table_rows') }}
+    where kind = 'expenditure' and regexp_full_match(coalesce(code, ''), '[0-9]{3}([0-9]{2}){0,2}')
+),
+
+repeated_rows as (
+    {% for column in amount_columns %}
+    select
+        r.document_id,
+        'repeated_rows_agree' as check_id,
+        'T' || r.table_no || ' ' || r.code || ' ' || coalesce(r.name, '') || ' {{ column }}: row ' || r.row_number
+        || ' = row ' || f.row_number as subject,
+        f.{{ column }}_yuan as expected_yuan,
+        r.{{ column }}_yuan as actual_yuan,
+        1 as parts,
+        {{ half_last_digit('r.decimals', 'r.unit_factor') }} as rounding_yuan,
+        f.page || ',' || r.page as pages
+    from repeated as r
+    inner join repeated as f on f.document_id = r.document_id and f.table_key = r.table_key and f.code = r.code and f.occurrence = 1
+    where r.occurrence > 1 and (r.{{ column }}_yuan is not null or f.{{ column }}_yuan is not null)
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+-- A printed amount cell that is not a number (a blank, - or 0.00 is zero): the figure is lost, so say where.
+unreadable_amounts as (
+    select
+        document_id,
+        'amounts_readable' as check_id,
+        'T' || table_no || ' p.' || page || ' row ' || row_number || ' ' || coalesce(nullif(header_label, ''), column_key)
+        || ' prints "' || printed || '"' as subject,
+        cast(null as decimal(20, 2)) as expected_yuan,
+        cast(null as decimal(20, 2)) as actual_yuan,
+        0 as parts,
+        0 as rounding_yuan,
+        cast(page as varchar) as pages
+    from {{ ref('int_table_cells') }}
+    where is_amount and column_key is not null and unit_factor is not null and amount_yuan is null
 ),
 
 comparisons as (
@@ -293,12 +369,22 @@ comparisons as (
     union all select * from gpb_vs_all_funds
     union all select * from summary_classes
     union all select * from three_public_parts
+    union all select * from three_public_units_sum
     union all select * from fund_sources_sum
     union all select * from narrative
+    union all select * from repeated_rows
+    union all select * from unreadable_amounts
 )
 
+-- A comparison is named by its document, check and subject; rows that print the same subject twice are told
+-- apart by their pages and amounts, so the id is unique by construction and stable from run to run.
 select
-    md5(c.document_id || c.check_id || c.subject) as comparison_id,
+    md5(
+        c.document_id || c.check_id || c.subject || '#'
+        || row_number() over (
+            partition by c.document_id, c.check_id, c.subject order by c.pages, c.expected_yuan, c.actual_yuan
+        )
+    ) as comparison_id,
     c.document_id,
     c.check_id,
     k.severity,
@@ -306,7 +392,9 @@ select
     cast(c.expected_yuan as decimal(20, 2)) as expected_yuan,
     cast(c.actual_yuan as decimal(20, 2)) as actual_yuan,
     cast(c.actual_yuan - c.expected_yuan as decimal(20, 2)) as difference_yuan,
-    {{ rounding_tolerance('c.parts', 'c.unit_factor') }} as tolerance_yuan,
+    {{ rounding_tolerance('c.parts', 'c.rounding_yuan') }} as tolerance_yuan,
     c.pages
 from comparisons as c
 inner join {{ ref('checks') }} as k on k.check_id = c.check_id
+-- A table that prints no unit cannot be read in yuan: its comparisons would accuse a document of a wrong total.
+where c.rounding_yuan is not null

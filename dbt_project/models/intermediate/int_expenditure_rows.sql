@@ -1,4 +1,6 @@
--- Coded rows of the expenditure tables, with level from the code length and leaf flags.
+-- Coded rows of the expenditure tables, with level from the code length and leaf flags. A code printed on
+-- several rows of one table (a row repeated atop a continuation page, say) counts once, as first printed;
+-- int_check_comparisons checks that the repeats agree with it.
 with coded as (
     select
         document_id,
@@ -8,18 +10,17 @@ with coded as (
         classification,
         code as subject_code,
         name as subject_name,
-        case
-            when classification = 'function' then (length(code) - 1) / 2
-            else (length(code) - 1) / 2
-        end as level,
+        (length(code) - 1) // 2 as level,
         total_yuan,
         basic_yuan,
         project_yuan,
         page,
         row_number,
-        unit_factor
+        unit_factor,
+        decimals
     from {{ ref('int_table_rows') }}
     where kind = 'expenditure' and regexp_full_match(coalesce(code, ''), '[0-9]{3}([0-9]{2}){0,2}')
+    qualify row_number() over (partition by document_id, table_key, code order by row_number) = 1
 )
 
 select

@@ -17,14 +17,12 @@ select
     c.table_no,
     c.kind,
     c.unit_factor,
+    c.decimals,
     c.row_number,
     l.row_code,
     l.row_label,
     -- The disclosing body prints itself (and, for a 部门, its units) above the items, or a 合计 row sums them.
-    l.is_table_total
-        or l.row_label = d.entity_name
-        or starts_with(d.entity_name, l.row_label)
-        or l.row_label = regexp_replace(d.entity_name, '（本级）$', '') as is_entity_row,
+    l.is_table_total or {{ is_entity_label('l.row_label', 'd.entity_name') }} as is_entity_row,
     c.column_key as fund_source_code,
     c.amount_yuan,
     c.page

@@ -1,10 +1,12 @@
 -- Narrative figures in yuan.
 select
     document_id,
+    figure_number,
     figure_key,
     label,
     {{ to_yuan('printed_amount', 'unit_factor') }} as amount_yuan,
     unit_factor,
+    decimals,
     page,
     snippet
 from {{ ref('stg_narrative_figures') }}

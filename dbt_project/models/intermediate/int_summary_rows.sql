@@ -1,7 +1,7 @@
 -- The two sides (收入 | 支出) of the summary tables, with the meaning of the rows checks need.
 with sides as (
     select
-        document_id, layout, table_key, row_number, page, unit_factor, 'revenue' as side,
+        document_id, layout, table_key, row_number, page, unit_factor, decimals, 'revenue' as side,
         max(case when column_key = 'revenue_item' then text end) as item,
         max(case when column_key = 'revenue_amount' then amount_yuan end) as amount_yuan
     from {{ ref('int_table_cells') }}
@@ -9,7 +9,7 @@ with sides as (
     group by all
     union all
     select
-        document_id, layout, table_key, row_number, page, unit_factor, 'expenditure' as side,
+        document_id, layout, table_key, row_number, page, unit_factor, decimals, 'expenditure' as side,
         max(case when column_key = 'expenditure_item' then text end) as item,
         max(case when column_key = 'expenditure_amount' then amount_yuan end) as amount_yuan
     from {{ ref('int_table_cells') }}

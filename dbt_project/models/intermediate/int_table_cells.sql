@@ -18,11 +18,13 @@ select
     c.printed,
     c.text,
     t.unit_factor,
+    t.decimals,
     case when col.is_amount then {{ to_yuan('c.printed_amount', 't.unit_factor') }} end as amount_yuan,
     c.x0,
     c.y0,
     c.x1,
-    c.y1
+    c.y1,
+    c.carried
 from {{ ref('stg_table_cells') }} as c
 inner join {{ ref('stg_documents') }} as d on d.document_id = c.document_id
 inner join {{ ref('stg_tables') }} as t on t.document_id = c.document_id and t.table_key = c.table_key

@@ -14,9 +14,11 @@ select
     c.column_key,
     c.amount_yuan,
     c.unit_factor,
+    c.decimals,
     c.page,
     r.code,
     r.name,
+    r.entity_label,
     case when length(r.code) = 7 then concat_ws('|', k.name, s.name, r.name) end as name_path,
     r.is_table_total,
     try_cast(regexp_extract(r.year_label, '([0-9]{4})', 1) as integer) as fiscal_year

@@ -24,6 +24,7 @@ rows as (
         total_row_pattern,
         row_number,
         unit_factor,
+        decimals,
         min(page) as page,
         max(case when column_key = 'entity' then text end) as entity_label,
         coalesce(

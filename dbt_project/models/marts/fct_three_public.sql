@@ -1,14 +1,16 @@
 -- 三公经费 by category and year (决算: the 决算数, with the 预算数 printed beside it), plus 机关运行经费
--- from the table where it has a column, else from the narrative.
+-- from the table where it has a column, else from the narrative. The disclosing body's own figures: a unit's
+-- rows are in fct_three_public_unit.
 with printed as (
     select
         document_id,
         fiscal_year,
         category,
-        max(case when not is_budget then amount_yuan end) as amount_yuan,
-        max(case when is_budget then amount_yuan end) as budget_yuan,
+        arg_min(amount_yuan, row_number) filter (where not is_budget) as amount_yuan,
+        arg_min(amount_yuan, row_number) filter (where is_budget) as budget_yuan,
         min(page) as page
     from {{ ref('int_three_public') }}
+    where is_entity_row
     group by all
 )
 
@@ -21,3 +23,4 @@ inner join {{ ref('stg_documents') }} as d on d.document_id = n.document_id
 where
     n.figure_key = 'admin_operation'
     and not exists (select 1 from printed as p where p.document_id = n.document_id and p.category = 'admin_operation')
+qualify row_number() over (partition by n.document_id order by n.figure_number) = 1

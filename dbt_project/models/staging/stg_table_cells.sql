@@ -6,9 +6,10 @@ select
     page,
     printed,
     text,
-    cast(amount as decimal(20, 2)) as printed_amount,
+    cast(amount as decimal(28, 6)) as printed_amount,
     x0,
     "top" as y0,
     x1,
-    bottom as y1
+    bottom as y1,
+    carried
 from {{ source('raw', 'table_cells') }}

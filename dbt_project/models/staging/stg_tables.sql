@@ -10,5 +10,6 @@ select
     row_count,
     column_count,
     unmapped_columns,
-    unparsed_amounts
+    unparsed_amounts,
+    decimals
 from {{ source('raw', 'tables') }}
