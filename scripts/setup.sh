@@ -4,9 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: the CJK font renders the sample PDF, pdftoppm shows pages, Redis is the Celery broker,
-# Chromium and its driver open the run report in the browser test.
+# Chromium and its driver open the run report in the browser test; LibreOffice (Calc, Writer) and the Arphic
+# Ming and Kai faces make the office-made fixtures (pipelines/fixtures/office.py).
 missing=()
-fc-list 2>/dev/null | grep -qi "wqy-zenhei" || missing+=(fonts-wqy-zenhei)
+fc-list 2>/dev/null | grep -i "wqy-zenhei" >/dev/null || missing+=(fonts-wqy-zenhei)
+fc-list 2>/dev/null | grep -i "AR PL UMing" >/dev/null || missing+=(fonts-arphic-uming)
+fc-list 2>/dev/null | grep -i "AR PL UKai" >/dev/null || missing+=(fonts-arphic-ukai)
+dpkg-query -W -f='${Status}' libreoffice-calc-nogui 2>/dev/null | grep -q "ok installed" || missing+=(libreoffice-calc-nogui)
+dpkg-query -W -f='${Status}' libreoffice-writer-nogui 2>/dev/null | grep -q "ok installed" || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
