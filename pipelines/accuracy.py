@@ -1,19 +1,24 @@
-"""Extraction accuracy per PDF: `python -m pipelines.accuracy [PDF ...] [--warehouse budget.duckdb]`.
+"""Extraction accuracy over any folder: `python -m pipelines.accuracy FOLDER_OR_PDF ... [--warehouse W | --build]`.
 
-Prints, per PDF: standard tables found / expected, rows extracted, amount cells parsed as numbers /
-amount cells, header columns without a meaning, coded rows that agree with the PDF's own text layer,
-and, with --warehouse, the document's status and its checks passed / failed / not applicable.
+Prints, per PDF: the layout profile, the facts read (year, type, scope, entity, region), standard tables found /
+expected, rows, amount cells parsed as numbers / amount cells, header columns without a meaning, coded rows that
+agree with the PDF's own text layer, and, with a warehouse (--warehouse, or --build to build one from the PDFs),
+the document's status and its checks passed / failed / not applicable. Then per region the same totals, and the
+failure classes ranked by how many documents they touch: the list a maintainer works down to add a region.
 
-The text-layer comparison is independent of the table extractor: pdfplumber's extract_text() writes
-each printed table row as a line whose codes and amounts appear in print order (blank cells print
-nothing), so one wrong digit, a shifted column or a lost row shows as a disagreement. No Dagster here.
+The text-layer comparison is independent of the table extractor: pdfplumber's extract_text() writes each printed
+table row as a line whose codes and amounts appear in print order (blank cells print nothing), so one wrong digit,
+a shifted column or a lost row shows as a disagreement. No Dagster here.
 """
 
 import argparse
+import os
 import re
+import subprocess
 import sys
-from collections import Counter
-from dataclasses import dataclass, replace
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
@@ -28,9 +33,13 @@ from pipelines.extraction.tables import Table
 from pipelines.extraction.text import text_to_name
 from pipelines.paths import BudgetPaths
 
-_CODED = re.compile(r"^\d{3}(?:\d{2}){0,2}(?!\d)")
+# A printed row or text line that starts with a classification code: "201", "[201]", "2010601-".
+_CODED = re.compile(r"^[\[【(（]?\d{3}(?:\d{2}){0,2}(?!\d)")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_CODE_KEYS = ("code_class", "code_section", "code_item")
+# Tables of words (performance targets): an unmapped column there loses no figure.
+_TEXT_KINDS = ("performance", "project_performance", "performance_indicators")
+# The tables whose every function-classification row the warehouse's facts rest on.
+FACT_TABLES = ("expenditure", "gpb_function")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,10 @@ class Accuracy:
     text_rows_agreeing: int = 0
     text_rows: int = 0
     rejected: str | None = None
+    facts: tuple = ()
+    missing_tables: tuple[str, ...] = ()
+    unmapped_labels: tuple[str, ...] = ()
+    disagreeing_tables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,8 @@ class CheckCounts:
     passed: int
     failed: int
     not_applicable: int
+    failed_checks: tuple[str, ...] = ()
+    reason: str | None = None
 
 
 def pdf_to_coded_lines(path: Path, pages: list[int], y_tolerance: float) -> dict[int, list[tuple[str, ...]]]:
@@ -66,8 +81,10 @@ def pdf_to_coded_lines(path: Path, pages: list[int], y_tolerance: float) -> dict
     lines: dict[int, list[tuple[str, ...]]] = {}
     with pdfplumber.open(path) as pdf:
         for number in pages:
-            text = pdf.pages[number - 1].extract_text(y_tolerance=y_tolerance) or ""
+            page = pdf.pages[number - 1]
+            text = page.extract_text(y_tolerance=y_tolerance) or ""
             lines[number] = [tuple(_NUMBER.findall(line)) for line in text.splitlines() if _CODED.match(line.strip())]
+            page.close()
     return lines
 
 
@@ -76,33 +93,32 @@ def table_to_coded_rows(table: Table) -> dict[int, list[tuple[str, ...]]]:
     the text layer prints them: side-by-side blocks of one printed line are joined again."""
     rows: dict[int, list[tuple[str, ...]]] = {page: [] for page in table.pages}
     for (page, _), printed_line in groupby(table.rows, key=lambda row: (row.page, row.bbox)):
-        printed = [cell.printed.strip() for row in printed_line for cell in row.cells]
-        first = next((text for text in printed if text), "")
-        if _CODED.fullmatch(first):
-            rows[page].append(tuple(text for text in printed if _NUMBER.fullmatch(text)))
+        printed = [cell.printed.strip() for row in printed_line for cell in row.cells if cell.printed.strip()]
+        if printed and _CODED.match(printed[0]):
+            rows[page].append(tuple(_NUMBER.findall(" ".join(printed))))
     return rows
 
 
-def text_layer_agreement(path: Path, tables: list[Table], y_tolerance: float) -> tuple[int, int]:
-    """(extracted coded rows also printed as a text line on their page, extracted coded rows)."""
-    extracted = [table_to_coded_rows(table) for table in tables]
-    printed = pdf_to_coded_lines(path, sorted({page for rows in extracted for page in rows}), y_tolerance)
-    pages = [(rows, printed[page]) for by_page in extracted for page, rows in by_page.items()]
-    agreeing = sum(sum((Counter(rows) & Counter(lines)).values()) for rows, lines in pages)
-    return agreeing, sum(len(rows) for rows, _ in pages)
+def text_layer_agreement(path: Path, tables: list[Table], y_tolerance: float) -> tuple[int, int, list[str]]:
+    """(extracted coded rows also printed as a text line on their page, extracted coded rows, keys of the tables
+    with a row the text layer does not print)."""
+    extracted = {table.key: table_to_coded_rows(table) for table in tables}
+    printed = pdf_to_coded_lines(path, sorted({page for rows in extracted.values() for page in rows}), y_tolerance)
+    agreeing = total = 0
+    disagreeing = []
+    for key, by_page in extracted.items():
+        matched = sum(sum((Counter(rows) & Counter(printed[page])).values()) for page, rows in by_page.items())
+        count = sum(len(rows) for rows in by_page.values())
+        agreeing, total = agreeing + matched, total + count
+        if matched < count:
+            disagreeing.append(key)
+    return agreeing, total, disagreeing
 
 
 def column_values(table: Table, column_key: str) -> list[tuple[str, Decimal | None]]:
-    """(code as the warehouse builds it: digits only, 款/项 zero-padded; amount) per row; code '' for 合计 rows."""
+    """(the row's code, '' when it has none; the amount in the column) per row."""
     index = next(c.index for c in table.columns if c.column_key == column_key)
-    parts = [c.index for c in table.columns if c.column_key in _CODE_KEYS]
-    values = []
-    for row in table.rows:
-        printed = {cell.column_index: cell.printed.strip() for cell in row.cells}
-        digits = [printed.get(i, "") for i in parts if printed.get(i, "").isdigit()]
-        code = "".join(digits[:1] + [d.zfill(2) for d in digits[1:]])
-        values.append((code, next((c.amount for c in row.cells if c.column_index == index), None)))
-    return values
+    return [(row.code or "", next((c.amount for c in row.cells if c.column_index == index), None)) for row in table.rows]
 
 
 def total_row_amount(table: Table, column_key: str) -> Decimal | None:
@@ -112,11 +128,10 @@ def total_row_amount(table: Table, column_key: str) -> Decimal | None:
 
 def name_paths(table: Table, column_key: str) -> dict[tuple[str, ...], Decimal | None]:
     """(类 name, 款 name, 项 name) → amount of every 项 row: how the prose names a function item."""
-    name_column = next(c.index for c in table.columns if c.column_key == "name")
     names: dict[str, str] = {}
     paths = {}
     for row, (code, amount) in zip(table.rows, column_values(table, column_key)):
-        names[code] = text_to_name(next((c.printed for c in row.cells if c.column_index == name_column), ""))
+        names[code] = text_to_name(row.name)
         if len(code) == 7:
             paths[(names.get(code[:3], ""), names.get(code[:5], ""), names[code])] = amount
     return paths
@@ -146,18 +161,27 @@ def extract_to_accuracy(source: str, extract: DocumentExtract) -> Accuracy:
         for table in extract.tables
         for row in table.rows
         for cell in row.cells
-        if table.columns[cell.column_index].is_amount
+        if table.columns[cell.column_index].is_amount and cell.printed.strip()
     ]
+    profile = next(p for p in load_profiles(ExtractionSettings().seed_dir) if p.layout == extract.layout)
+    keys = {t.spec.table_key for t in extract.tables}
     return Accuracy(
         source=source,
         document_id=extract.document_id,
         layout=extract.layout,
-        tables_found=len({t.spec.table_no for t in extract.tables}),
+        tables_found=extract.tables_found,
         tables_expected=extract.expected_tables,
         rows=sum(len(t.rows) for t in extract.tables),
         amounts_parsed=sum(1 for cell in amount_cells if cell.amount is not None),
         amount_cells=len(amount_cells),
         unmapped_columns=sum(1 for t in extract.tables for c in t.columns if c.column_key is None),
+        facts=(extract.fiscal_year, extract.document_type, extract.scope, extract.entity_name, extract.region),
+        missing_tables=tuple("|".join(group) for group in profile.expected_tables if not keys & set(group)),
+        unmapped_labels=tuple(
+            f"{t.spec.table_key}: {c.header_label}"
+            for t in extract.tables if t.spec.kind not in _TEXT_KINDS
+            for c in t.columns if c.column_key is None and c.header_label
+        ),
     )
 
 
@@ -167,23 +191,25 @@ def pdf_to_accuracy(path: Path, settings: ExtractionSettings | None = None) -> A
     try:
         extract = extract_document(path, settings)
         profile = next(p for p in load_profiles(settings.seed_dir) if p.layout == extract.layout)
-        agreeing, total = text_layer_agreement(path, extract.tables, profile.text_y_tolerance)
-        return replace(extract_to_accuracy(str(path), extract), text_rows_agreeing=agreeing, text_rows=total)
+        facts = [t for t in extract.tables if t.spec.table_key in FACT_TABLES and t.occurrence == 1]
+        agreeing, total, disagreeing = text_layer_agreement(path, facts, profile.text_y_tolerance)
+        return replace(extract_to_accuracy(str(path), extract), text_rows_agreeing=agreeing, text_rows=total, disagreeing_tables=tuple(disagreeing))
     except RejectedDocument as exc:
         return Accuracy(str(path), bytes_to_document_id(path.read_bytes()), "", 0, 0, 0, 0, 0, 0, rejected=str(exc))
 
 
 def warehouse_to_checks(con: duckdb.DuckDBPyConnection, document_id: str) -> CheckCounts | None:
     """Status and verdict counts of a document in a built warehouse; None when it is not loaded there."""
-    found = con.execute("select status from marts.dim_document where document_id = ?", [document_id]).fetchone()
-    if found is None:
+    found = con.execute("select * from marts.dim_document where document_id = ?", [document_id]).df()
+    if found.empty:
         return None
-    passed, failed, not_applicable = con.execute(
-        "select count(*) filter (where status = 'pass'), count(*) filter (where status = 'fail'),"
-        " count(*) filter (where status = 'not_applicable') from marts.reconciliation_result where document_id = ?",
-        [document_id],
-    ).fetchone()
-    return CheckCounts(found[0], passed, failed, not_applicable)
+    row = found.iloc[0].to_dict()
+    verdicts = con.execute(
+        "select status, check_id from marts.reconciliation_result where document_id = ?", [document_id]
+    ).fetchall()
+    counts = Counter(status for status, _ in verdicts)
+    failed = tuple(sorted({check for status, check in verdicts if status == "fail"}))
+    return CheckCounts(row["status"], counts["pass"], counts["fail"], counts["not_applicable"], failed, row.get("status_reason"))
 
 
 def accuracy_to_line(accuracy: Accuracy, checks: CheckCounts | None = None, warehouse: bool = False) -> str:
@@ -197,6 +223,9 @@ def accuracy_to_line(accuracy: Accuracy, checks: CheckCounts | None = None, ware
         f"unmapped columns {accuracy.unmapped_columns}; "
         f"coded rows agreeing with the text layer {accuracy.text_rows_agreeing}/{accuracy.text_rows}"
     )
+    if accuracy.facts:
+        year, kind, scope, entity, region = accuracy.facts
+        line += f"; {year} {kind} {scope} {entity} ({region})"
     if checks is not None:
         line += (
             f"; status {checks.status}; checks passed {checks.passed}, failed {checks.failed}, "
@@ -207,27 +236,100 @@ def accuracy_to_line(accuracy: Accuracy, checks: CheckCounts | None = None, ware
     return line
 
 
+@dataclass
+class RegionTotals:
+    documents: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    tables_found: int = 0
+    tables_expected: int = 0
+    rows_agreeing: int = 0
+    rows: int = 0
+
+
+def region_of(accuracy: Accuracy) -> str:
+    return (accuracy.facts[4] if accuracy.facts and accuracy.facts[4] else "?") if not accuracy.rejected else "rejected"
+
+
+def failure_classes(accuracy: Accuracy, checks: CheckCounts | None) -> set[str]:
+    """What went wrong with one document, in words that group documents sharing the cause."""
+    if accuracy.rejected:
+        return {"rejected: " + re.sub(r"\(.*?\)|\d+", "…", accuracy.rejected)[:80]}
+    classes = {f"table missing: {key}" for key in accuracy.missing_tables}
+    classes |= {f"unmapped column: {label}" for label in accuracy.unmapped_labels}
+    classes |= {f"rows disagree with the text layer: {key}" for key in accuracy.disagreeing_tables}
+    classes |= {f"fact missing: {name}" for name, value in zip(("year", "type", "scope", "entity", "region"), accuracy.facts) if not value}
+    if checks:
+        classes |= {f"check fails: {check}" for check in checks.failed_checks}
+    return classes
+
+
+def report_lines(results: list[tuple[Accuracy, CheckCounts | None]]) -> list[str]:
+    """Per region totals, then the failure classes by the number of documents they touch."""
+    regions: dict[str, RegionTotals] = defaultdict(RegionTotals)
+    classes: Counter = Counter()
+    for accuracy, checks in results:
+        totals = regions[region_of(accuracy)]
+        totals.documents += 1
+        totals.statuses[checks.status if checks else ("rejected" if accuracy.rejected else "extracted")] += 1
+        totals.tables_found += accuracy.tables_found
+        totals.tables_expected += accuracy.tables_expected
+        totals.rows_agreeing += accuracy.text_rows_agreeing
+        totals.rows += accuracy.text_rows
+        classes.update(failure_classes(accuracy, checks))
+    lines = ["", "by region:"]
+    for region, t in sorted(regions.items()):
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(t.statuses.items()))
+        lines.append(f"  {region}: {t.documents} documents ({statuses}); tables {t.tables_found}/{t.tables_expected}; "
+                     f"function rows agreeing with the text layer {t.rows_agreeing}/{t.rows}")
+    lines += ["", "failure classes (documents touched):"]
+    lines += [f"  {count:4d}  {name}" for name, count in classes.most_common()] or ["  none"]
+    return lines
+
+
 def _pdfs(arguments: list[Path]) -> list[Path]:
-    if arguments:
-        return arguments
-    raw_dir = BudgetPaths.from_env().raw_dir
-    return sorted(p for p in raw_dir.rglob("*") if p.suffix.lower() == ".pdf")
+    if not arguments:
+        arguments = [BudgetPaths.from_env().raw_dir]
+    found = []
+    for argument in arguments:
+        found += sorted(p for p in argument.rglob("*") if p.suffix.lower() == ".pdf") if argument.is_dir() else [argument]
+    return found
+
+
+def build_warehouse(pdfs: list[Path], folder: Path) -> Path:
+    """Run the whole pipeline (`budget-etl run`) over these PDFs into a warehouse in `folder`."""
+    raw = folder / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    for index, pdf in enumerate(pdfs):
+        link = raw / f"{index:04d}-{pdf.name}"
+        if not link.exists():
+            link.symlink_to(pdf.resolve())
+    warehouse = folder / "warehouse" / "budget.duckdb"
+    environment = {**os.environ, "BUDGET_RAW_DIR": str(raw), "BUDGET_WAREHOUSE": str(warehouse)}
+    subprocess.run([sys.executable, "-m", "pipelines.cli", "run"], env=environment, check=True, stdout=subprocess.DEVNULL)
+    return warehouse
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.accuracy", description=__doc__.splitlines()[0])
-    parser.add_argument("pdfs", nargs="*", type=Path, help="PDF files (default: every PDF under $BUDGET_RAW_DIR or raw/)")
+    parser.add_argument("pdfs", nargs="*", type=Path, help="PDF files or folders (default: $BUDGET_RAW_DIR or raw/)")
     parser.add_argument("--warehouse", type=Path, help="a built warehouse to read the check verdicts from")
+    parser.add_argument("--build", action="store_true", help="build a warehouse from the PDFs first (in a temporary folder)")
     args = parser.parse_args(argv)
-    con = duckdb.connect(str(args.warehouse), read_only=True) if args.warehouse else None
-    try:
-        for path in _pdfs(args.pdfs):
-            accuracy = pdf_to_accuracy(path)
-            checks = warehouse_to_checks(con, accuracy.document_id) if con else None
-            print(accuracy_to_line(accuracy, checks, warehouse=con is not None), flush=True)
-    finally:
-        if con:
-            con.close()
+    pdfs = _pdfs(args.pdfs)
+    with tempfile.TemporaryDirectory(prefix="budget-accuracy-") as scratch:
+        warehouse = build_warehouse(pdfs, Path(scratch)) if args.build else args.warehouse
+        con = duckdb.connect(str(warehouse), read_only=True) if warehouse else None
+        results = []
+        try:
+            for path in pdfs:
+                accuracy = pdf_to_accuracy(path)
+                checks = warehouse_to_checks(con, accuracy.document_id) if con else None
+                results.append((accuracy, checks))
+                print(accuracy_to_line(accuracy, checks, warehouse=con is not None), flush=True)
+        finally:
+            if con:
+                con.close()
+    print("\n".join(report_lines(results)))
     return 0
 
 

@@ -3,11 +3,16 @@
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# DuckDB 1.x clients (most BI drivers) cannot open 2.x's storage format; v1.0.0's is read by every DuckDB since 1.0.
+PUBLISHED_STORAGE_VERSION = "v1.0.0"
+# The build's own layers stay in the build copy: readers see marts, analytics and reference only.
+INTERNAL_SCHEMAS = ("raw", "staging", "intermediate")
 
 
 @dataclass(frozen=True)
@@ -79,11 +84,41 @@ def scan_raw_dir(paths: BudgetPaths) -> dict[str, list[str]]:
 
 
 def publish(build_path: Path, warehouse: Path) -> None:
-    """Copy the finished build next to the warehouse, then rename over it: readers see old or new, never half.
+    """Write the finished build's public schemas next to the warehouse, then rename over it: readers see old or new,
+    never half.
 
     A reader holding the old file open keeps reading the old inode; the rename never waits for it.
     """
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     staged = warehouse.with_name(f".{warehouse.name}.{os.getpid()}.publishing")
-    shutil.copyfile(build_path, staged)
+    try:
+        build_to_published(build_path, staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        staged.with_name(staged.name + ".wal").unlink(missing_ok=True)
+        raise
     os.replace(staged, warehouse)
+
+
+def build_to_published(build_path: Path, target: Path) -> None:
+    """The build's schemas but the internal ones, with their comments, in a new file of PUBLISHED_STORAGE_VERSION."""
+    with duckdb.connect(config=duckdb_config()) as con:
+        con.execute(f"attach {_sql_text(build_path)} as build (read_only)")
+        con.execute(f"attach {_sql_text(target)} as published (storage_version '{PUBLISHED_STORAGE_VERSION}')")
+        con.execute("copy from database build to published (schema)")
+        for schema in INTERNAL_SCHEMAS:
+            con.execute(f"drop schema if exists published.{schema} cascade")
+        tables = con.execute("select schema_name, table_name from duckdb_tables() where database_name = 'published'").fetchall()
+        for schema, table in tables:
+            con.execute(f'insert into published."{schema}"."{table}" select * from build."{schema}"."{table}"')
+        views = con.execute("select schema_name, view_name from duckdb_views() where database_name = 'published' and not internal").fetchall()
+        for schema, view in views:
+            try:
+                con.execute(f'select * from published."{schema}"."{view}" limit 0')
+            except duckdb.Error as exc:
+                raise RuntimeError(f"view {schema}.{view} cannot be published: it reads what only the build copy holds ({exc})") from exc
+        con.execute("detach published")
+
+
+def _sql_text(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"

@@ -18,13 +18,17 @@ RAW_SCHEMA: dict[str, dict[str, str]] = {
         "layout": "VARCHAR", "fiscal_year": "INTEGER", "document_type": "VARCHAR", "scope": "VARCHAR",
         "entity_name": "VARCHAR", "region": "VARCHAR", "expected_tables": "INTEGER", "tables_found": "INTEGER",
         "status": "VARCHAR", "status_reason": "VARCHAR", "extraction_seconds": "DOUBLE",
-        "extracted_at": "TIMESTAMP", "pipeline_version": "VARCHAR",
+        "extracted_at": "TIMESTAMP", "pipeline_version": "VARCHAR", "fact_sources": "VARCHAR", "content": "VARCHAR",
     },
     "tables": {
         "document_id": "VARCHAR", "table_key": "VARCHAR", "table_no": "INTEGER", "title": "VARCHAR",
         "title_page": "INTEGER", "pages": "VARCHAR", "unit_factor": "INTEGER", "empty_statement": "VARCHAR",
         "row_count": "INTEGER", "column_count": "INTEGER", "unmapped_columns": "INTEGER", "unparsed_amounts": "INTEGER",
-        "decimals": "INTEGER",
+        "decimals": "INTEGER", "unit_source": "VARCHAR", "occurrence": "INTEGER",
+    },
+    "table_rows": {
+        "document_id": "VARCHAR", "table_key": "VARCHAR", "row_number": "INTEGER", "page": "INTEGER",
+        "code": "VARCHAR", "name": "VARCHAR",
     },
     "table_columns": {
         "document_id": "VARCHAR", "table_key": "VARCHAR", "column_index": "INTEGER", "header_label": "VARCHAR",
@@ -38,6 +42,9 @@ RAW_SCHEMA: dict[str, dict[str, str]] = {
     "narrative_figures": {
         "document_id": "VARCHAR", "figure_number": "INTEGER", "figure_key": "VARCHAR", "label": "VARCHAR", "amount": "DECIMAL(28,6)",
         "unit_factor": "INTEGER", "decimals": "INTEGER", "page": "INTEGER", "snippet": "VARCHAR",
+    },
+    "findings": {
+        "document_id": "VARCHAR", "check_id": "VARCHAR", "subject": "VARCHAR", "pages": "VARCHAR",
     },
 }
 
@@ -62,23 +69,29 @@ def extract_to_records(extract: DocumentExtract, source: SourceFile) -> dict[str
         "page_count": extract.page_count, "layout": extract.layout, "fiscal_year": extract.fiscal_year,
         "document_type": extract.document_type, "scope": extract.scope, "entity_name": extract.entity_name,
         "region": extract.region, "expected_tables": extract.expected_tables,
-        "tables_found": len({t.spec.table_no for t in extract.tables}), "status": "extracted",
+        "tables_found": extract.tables_found, "status": "extracted",
         "status_reason": None, "extraction_seconds": round(extract.seconds, 3),
         "extracted_at": source.extracted_at, "pipeline_version": source.pipeline_version,
+        "fact_sources": extract.fact_sources, "content": extract.content,
     })
     for table in extract.tables:
         key = table.key
         records["tables"].append({
-            "document_id": doc, "table_key": key, "table_no": table.spec.table_no, "title": table.title,
+            "document_id": doc, "table_key": key, "table_no": table.number, "title": table.title,
             "title_page": table.title_page, "pages": ",".join(map(str, table.pages)), "unit_factor": table.unit_factor,
             "empty_statement": table.empty_statement, "row_count": len(table.rows), "column_count": len(table.columns),
             "unmapped_columns": sum(1 for c in table.columns if c.column_key is None),
-            "unparsed_amounts": table.unparsed_amounts, "decimals": table.decimals,
+            "unparsed_amounts": table.unparsed_amounts, "decimals": table.decimals, "unit_source": table.unit_source,
+            "occurrence": table.occurrence,
         })
         records["table_columns"] += [
             {"document_id": doc, "table_key": key, "column_index": c.index, "header_label": c.header_label,
              "column_key": c.column_key, "is_amount": c.is_amount}
             for c in table.columns
+        ]
+        records["table_rows"] += [
+            {"document_id": doc, "table_key": key, "row_number": row.row_number, "page": row.page, "code": row.code, "name": row.name}
+            for row in table.rows
         ]
         for row in table.rows:
             for cell in row.cells:
@@ -94,6 +107,9 @@ def extract_to_records(extract: DocumentExtract, source: SourceFile) -> dict[str
         {"document_id": doc, "figure_number": number, "figure_key": f.figure_key, "label": f.label, "amount": str(f.amount),
          "unit_factor": f.unit_factor, "decimals": f.decimals, "page": f.page, "snippet": f.snippet}
         for number, f in enumerate(extract.figures, start=1)
+    ]
+    records["findings"] += [
+        {"document_id": doc, "check_id": f.check_id, "subject": f.subject, "pages": f.pages} for f in extract.findings
     ]
     return records
 

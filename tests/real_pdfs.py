@@ -25,7 +25,7 @@ def extract_fixture(pdf: Path):
 
 def assert_tables_complete(extract, expected: int = 9) -> None:
     """Every standard table found, every amount parsed, every column given a meaning."""
-    assert len({t.spec.table_no for t in extract.tables}) == extract.expected_tables == expected
+    assert len({t.number for t in extract.tables}) == extract.expected_tables == expected
     assert [(t.spec.table_key, t.unparsed_amounts) for t in extract.tables if t.unparsed_amounts] == []
     assert [(t.spec.table_key, c.header_label) for t in extract.tables for c in t.columns if c.column_key is None] == []
 

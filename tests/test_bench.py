@@ -64,7 +64,7 @@ def test_a_synthetic_final_account_reads_like_the_real_one(corpus, final_account
     assert 10 <= extract.page_count <= 40
     assert len(extract.tables) == extract.expected_tables == 9 and {t.unit_factor for t in extract.tables} == {10000}
     assert [c.printed for c in extract.table("revenue").rows[0].cells[:4]] == ["类", "款", "项", "合计"]
-    assert extract.table("gpb_economic").printed_width == 8
+    assert extract.table("gpb_basic_economic").printed_width == 8
     assert [c.column_key for c in extract.table("three_public").columns][:2] == ["total__budget", "total"]
     assert all("故本表无数据" in extract.table(key).empty_statement for key in ("gov_fund", "state_capital"))
 
@@ -73,7 +73,7 @@ def test_a_synthetic_final_account_adds_up_exactly(final_account):
     """The invariants the warehouse checks, on the extract: hierarchies, totals, the summaries and the prose agree to the cent."""
     extract = final_account
     for key, columns in {"revenue": ("total", "fiscal_appropriation", "other_income"), "expenditure": ("total", "basic", "project"),
-                         "gpb_function": ("total", "basic", "project"), "gpb_economic": ("basic",)}.items():
+                         "gpb_function": ("total", "basic", "project"), "gpb_basic_economic": ("basic",)}.items():
         for column in columns:
             assert hierarchy_mismatches(extract.table(key), column) == [], (key, column)
     figures = {f.figure_key: f.amount for f in extract.figures}
@@ -95,7 +95,7 @@ def test_a_synthetic_final_account_adds_up_exactly(final_account):
     three_public = extract.table("three_public")
     assert figures["three_public_budget"] == total_row_amount(three_public, "total__budget")
     assert figures["three_public_total"] == total_row_amount(three_public, "total")
-    subtotals = [a for code, a in ((r.cells[0].printed, r.cells[3].amount) for r in extract.table("gpb_economic").rows) if code.endswith("合计")]
+    subtotals = [a for code, a in ((r.cells[0].printed, r.cells[3].amount) for r in extract.table("gpb_basic_economic").rows) if code.endswith("合计")]
     assert sum(subtotals) == total_row_amount(gpb, "basic")
 
 

@@ -44,8 +44,13 @@ KNOWN_WRONG = {
 }
 
 
-def marked(document: str, number: int):
-    return pytest.param(document, number, id=f"{document}-{number}", marks=KNOWN_WRONG.get((document, number), ()))
+def marked(document: str, number: int, known: dict = KNOWN_WRONG):
+    return pytest.param(document, number, id=f"{document}-{number}", marks=known.get((document, number), ()))
+
+
+# 表三's codes, names and amounts are read whole (the page-18 grid is placed under the columns by position);
+# only its merged 预算单位 cell is still lost.
+KNOWN_WRONG_CODES = {k: v for k, v in KNOWN_WRONG.items() if k != (SHENZHEN, 3)}
 
 
 @pytest.fixture(scope="module")
@@ -71,16 +76,22 @@ def row_differences(got: list[list[str]], want: list[list[str]]) -> list[str]:
     return differences
 
 
-@pytest.mark.parametrize("document", [SHENZHEN, SHANGHAI])
-def test_metadata(office_pdfs, extracts, document):
-    truth = load_truth(office_pdfs[document])
-    assert {key: getattr(extracts[document], key) for key in METADATA} == {key: getattr(truth, key) for key in METADATA}
+WRAPPED_COVER = xfail("the cover line 预算主管部门：上海市黄浦区人民政府万里街道办事处 (page 1, 22 pt) wraps in Writer after "
+                      "万里街, and the entity is read to the end of the first line: '上海市黄浦区人民政府万里街'")
+
+
+@pytest.mark.parametrize(("document", "key"), [
+    pytest.param(d, k, id=f"{d}-{k}", marks=WRAPPED_COVER if (d, k) == (SHANGHAI, "entity_name") else ())
+    for d in (SHENZHEN, SHANGHAI) for k in METADATA
+])
+def test_metadata(office_pdfs, extracts, document, key):
+    assert getattr(extracts[document], key) == getattr(load_truth(office_pdfs[document]), key)
 
 
 @pytest.mark.parametrize("document", [SHENZHEN, SHANGHAI])
 def test_every_standard_table_is_found_once(extracts, document):
     extract = extracts[document]
-    found = [t.spec.table_no for t in extract.tables]
+    found = [t.number for t in extract.tables]
     assert sorted(set(found)) == list(range(1, extract.expected_tables + 1))
     assert len({t.spec.table_key for t in extract.tables}) == len(extract.tables)
 
@@ -92,10 +103,10 @@ def test_every_printed_row_is_extracted_exactly(office_pdfs, extracts, document,
     assert got == want, "\n".join(row_differences(got, want))
 
 
-@pytest.mark.parametrize(("document", "number"), [marked(d, n) for d in FUNCTION_TABLES for n in FUNCTION_TABLES[d]])
+@pytest.mark.parametrize(("document", "number"), [marked(d, n, KNOWN_WRONG_CODES) for d in FUNCTION_TABLES for n in FUNCTION_TABLES[d]])
 def test_function_rows_carry_full_codes(extracts, office_pdfs, document, number):
     """Every 类/款/项 row of the function tables with its whole code (three columns joined in Shanghai) and amounts."""
-    table = next(t for t in extracts[document].tables if t.spec.table_no == number)
+    table = next(t for t in extracts[document].tables if t.number == number)
     keys = {c.index: c.column_key for c in table.columns}
     printed = load_truth(office_pdfs[document]).tables[number]
 

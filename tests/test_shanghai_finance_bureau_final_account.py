@@ -36,7 +36,7 @@ def test_all_nine_tables_on_portrait_and_landscape_pages_are_in_wan_yuan(extract
     assert (extract.table("revenue").pages, extract.table("gpb_function").pages) == ([8, 9], [15])
 
 
-@pytest.mark.parametrize(("key", "rows"), [("revenue", 19), ("expenditure", 19), ("gpb_function", 19), ("gpb_economic", 38)])
+@pytest.mark.parametrize(("key", "rows"), [("revenue", 19), ("expenditure", 19), ("gpb_function", 19), ("gpb_basic_economic", 38)])
 def test_every_coded_row_matches_the_text_layer(extract, key, rows):
     """Digits sit below the Chinese baseline here, so the text is re-read with the profile's looser tolerance;
     the 基本支出 table prints two blocks per line, which the comparison joins again."""
@@ -59,7 +59,7 @@ def test_the_total_printed_inside_the_header_is_a_row(extract):
 
 def test_the_two_block_economic_table_is_personnel_then_public_use(extract):
     """Left block 301/303 (人员经费合计), right block 302/310 (公用经费合计); together the function table's 基本支出."""
-    economic = extract.table("gpb_economic")
+    economic = extract.table("gpb_basic_economic")
     assert hierarchy_mismatches(economic, "basic", CENTS) == []
     rows = column_values(economic, "basic")
     subtotals = [amount for code, amount in rows if code == ""]

@@ -32,7 +32,7 @@ def test_all_nine_tables_parse_completely(extract):
     assert_tables_complete(extract)
 
 
-@pytest.mark.parametrize(("key", "rows"), [("revenue", 20), ("expenditure", 20), ("gpb_function", 20), ("gpb_economic", 29)])
+@pytest.mark.parametrize(("key", "rows"), [("revenue", 20), ("expenditure", 20), ("gpb_function", 20), ("gpb_basic_economic", 29)])
 def test_every_coded_row_matches_the_text_layer(extract, key, rows):
     assert_coded_rows_match_text(extract, PDF, key, rows, y_tolerance=3)
 
@@ -57,7 +57,7 @@ def test_the_wide_summary_splits_spending_into_personnel_public_use_and_projects
         amount = {key: next(c.amount for c in row.cells if c.column_index == index) for key, index in keys.items()}
         parts = amount["personnel"] + amount["public_use"] + amount["project"]
         assert amount["expenditure_amount"] == parts, [c.printed for c in row.cells]
-    assert total_row_amount(extract.table("gpb_economic"), "basic") == total_row_amount(extract.table("gpb_function"), "basic")
+    assert total_row_amount(extract.table("gpb_basic_economic"), "basic") == total_row_amount(extract.table("gpb_function"), "basic")
 
 
 def test_three_public_blank_cells_are_zero_and_match_the_narrative(extract):

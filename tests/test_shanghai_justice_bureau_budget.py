@@ -31,7 +31,7 @@ def test_all_nine_tables_parse_completely_and_skip_the_blank_grid_page(extract):
     assert min(page for t in extract.tables for page in t.pages) == 10
 
 
-@pytest.mark.parametrize(("key", "rows"), [("revenue", 21), ("expenditure", 21), ("gpb_function", 21), ("gpb_economic", 29)])
+@pytest.mark.parametrize(("key", "rows"), [("revenue", 21), ("expenditure", 21), ("gpb_function", 21), ("gpb_basic_economic", 29)])
 def test_every_coded_row_matches_the_text_layer(extract, key, rows):
     assert_coded_rows_match_text(extract, PDF, key, rows, y_tolerance=3)
 
@@ -50,7 +50,7 @@ def test_amounts_without_thousands_separators_keep_their_cents(extract):
 def test_admin_operation_equals_the_economic_public_usetotal_row_amount(extract):
     """Here every unit is a 机关 or 参公 unit, so 机关运行经费 (万元) is the 公用经费 of the economic table (元)."""
     admin = total_row_amount(extract.table("three_public"), "admin_operation")
-    public_use = total_row_amount(extract.table("gpb_economic"), "public_use")
+    public_use = total_row_amount(extract.table("gpb_basic_economic"), "public_use")
     assert abs(admin * 10000 - public_use) <= 50
     assert admin == {f.figure_key: f.amount for f in extract.figures}["admin_operation"]
 

@@ -40,7 +40,7 @@ def test_all_nine_tables_are_found_by_title_with_their_units(extract):
     assert set(units.values()) == {1}
 
 
-@pytest.mark.parametrize(("key", "rows"), [("revenue", 66), ("expenditure", 66), ("gpb_function", 66), ("gpb_economic", 31)])
+@pytest.mark.parametrize(("key", "rows"), [("revenue", 66), ("expenditure", 66), ("gpb_function", 66), ("gpb_basic_economic", 31)])
 def test_every_coded_row_matches_the_text_layer(extract, key, rows):
     """Each row's codes and amounts, in print order, equal the same row re-read by extract_text(), page by page."""
     assert_coded_rows_match_text(extract, PDF, key, rows, y_tolerance=3)
@@ -68,7 +68,7 @@ def test_a_page_holding_only_the_total_row_is_aligned_right(extract):
 
 
 def test_economic_table_is_basic_spending_by_personnel_and_public_use(extract):
-    economic = extract.table("gpb_economic")
+    economic = extract.table("gpb_basic_economic")
     assert hierarchy_mismatches(economic, "basic") == []
     assert total_row_amount(economic, "basic") == total_row_amount(economic, "personnel") + total_row_amount(economic, "public_use")
     assert total_row_amount(economic, "basic") == total_row_amount(extract.table("gpb_function"), "basic")

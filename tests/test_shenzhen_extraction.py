@@ -11,7 +11,7 @@ GRID_TABLES = range(1, 14)
 
 
 def _table(extract, number):
-    found = [t for t in extract.tables if t.spec.table_no == number]
+    found = [t for t in extract.tables if t.number == number]
     assert len(found) == 1, f"表{number} found {len(found)} times"
     return found[0]
 
@@ -28,7 +28,7 @@ def test_document_metadata_is_read_from_the_document(sample_extract):
 
 
 def test_all_fourteen_tables_are_found_by_title(sample_extract):
-    assert {t.spec.table_no for t in sample_extract.tables} == set(range(1, 15))
+    assert {t.number for t in sample_extract.tables} == set(range(1, 15))
     assert all(t.unit_factor == 10000 for t in sample_extract.tables if any(c.is_amount for c in t.columns))
     assert sample_extract.expected_tables == 14
 
@@ -56,7 +56,7 @@ def test_every_printed_amount_parses_exactly(sample_extract, reference, number):
 
 
 def test_every_amount_column_has_a_meaning(sample_extract):
-    unmapped = [(t.spec.table_no, c.header_label) for t in sample_extract.tables for c in t.columns if c.column_key is None]
+    unmapped = [(t.number, c.header_label) for t in sample_extract.tables for c in t.columns if c.column_key is None]
     assert unmapped == []
 
 

@@ -27,7 +27,7 @@ class Match:
 def extracted_rows(extract: DocumentExtract, table_no: int) -> list[list[str]] | None:
     """Printed cells of the first extracted table with this number, each at its table column (None when
     the table was not found): a lone 合计 row on a page of its own prints fewer, merged cells."""
-    table = next((t for t in extract.tables if t.spec.table_no == table_no), None)
+    table = next((t for t in extract.tables if t.number == table_no), None)
     if table is None:
         return None
     rows = []

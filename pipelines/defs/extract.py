@@ -73,7 +73,7 @@ def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: Ext
         records = extract_to_records(extract, source)
         summary = {
             "status": "extracted", "pages": extract.page_count, "layout": extract.layout,
-            "tables_found": f"{len({t.spec.table_no for t in extract.tables})}/{extract.expected_tables}",
+            "tables_found": f"{extract.tables_found}/{extract.expected_tables}",
             "rows": sum(len(t.rows) for t in extract.tables), "seconds": round(extract.seconds, 2),
         }
     except (ChildFailed, LimitExceeded) as exc:

@@ -1,27 +1,37 @@
 """One PDF in, one DocumentExtract out (or a RejectedDocument saying why)."""
 
 import hashlib
-import re
 import time
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from pipelines.extraction.facts import PLACEHOLDER, DocumentFacts, FactPatterns, pages_to_facts
 from pipelines.extraction.narrative import NarrativeFigure, prose_to_figures
 from pipelines.extraction.pages import PageContent, TextLine, pdf_to_lines, pdf_to_pages
 from pipelines.extraction.profiles import LayoutProfile, load_profiles
 from pipelines.extraction.settings import ExtractionSettings
 from pipelines.extraction.tables import Table, pages_to_tables
-from pipelines.extraction.text import text_to_name
+from pipelines.extraction.vocabulary import line_to_title, text_to_flat, title_to_rule
 
 _MIN_TEXT_CHARS_PER_PAGE = 20
+_PDF_LIBRARIES = {"pdfminer", "pdfplumber", "pypdfium2", "pypdfium2_raw"}
 
 
 class RejectedDocument(Exception):
     """The file cannot be loaded; the message says why in words a person can act on."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something odd about the document as a whole, named by the check it fails and the pages to look at."""
+
+    check_id: str
+    subject: str
+    pages: str = ""
 
 
 @dataclass
@@ -31,19 +41,25 @@ class DocumentExtract:
     document_id: str
     page_count: int
     layout: str
-    fiscal_year: int
-    document_type: str
-    scope: str
-    entity_name: str
-    region: str
+    fiscal_year: int | None
+    document_type: str | None
+    scope: str | None
+    entity_name: str | None
+    region: str | None
     tables: list[Table]
     figures: list[NarrativeFigure]
     expected_tables: int
     seconds: float
+    # Where each fact was read (cover, caption, table titles, file name …).
+    fact_sources: str = ""
+    # "tables_and_explanation", "tables" (a tables-only publication) or "explanation" (no table at all).
+    content: str = "tables_and_explanation"
+    findings: list[Finding] = field(default_factory=list)
+    tables_found: int = 0
 
     def table(self, key: str) -> Table | None:
-        """The standard table with this key, if the document prints it."""
-        return next((t for t in self.tables if t.spec.table_key == key), None)
+        """The standard table with this key, if the document prints it (its first printing)."""
+        return next((t for t in self.tables if t.spec.table_key == key and t.occurrence == 1), None)
 
 
 def bytes_to_document_id(data: bytes) -> str:
@@ -51,53 +67,32 @@ def bytes_to_document_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _title_lines(profiles: list[LayoutProfile]):
-    patterns = [spec.title_pattern for profile in profiles for spec in profile.tables]
+def _title_detector(profiles: list[LayoutProfile]):
+    # The table vocabulary is national: every profile shares its rules and labels.
+    profile = profiles[0]
+    rules = [s.rule for s in profile.tables]
 
     def is_title(line: TextLine) -> bool:
-        flat = text_to_name(line.text)
-        return any(p.search(flat) for p in patterns)
+        words = line_to_title(line.text, profile.labels)
+        return bool(words and title_to_rule(words, rules)) or bool(title_to_rule(text_to_flat(line.text), rules, match="header"))
 
     return is_title
 
 
-def choose_profile(profiles: list[LayoutProfile], pages: list[PageContent]) -> tuple[LayoutProfile, int]:
-    """The profile whose table titles the document prints most of."""
-    lines = [text_to_name(line.text) for page in pages for line in page.lines]
-
-    def score(profile: LayoutProfile) -> int:
-        return sum(1 for spec in profile.tables if any(spec.title_pattern.search(line) for line in lines))
-
-    best = max(profiles, key=score)
-    return best, score(best)
+def title_lines(profiles: list[LayoutProfile], pages: list[PageContent]) -> list[str]:
+    """Every line that titles a canonical table (contents entries included): what the titles say of the document."""
+    is_title = _title_detector(profiles)
+    return [text_to_flat(line.text) for page in pages for line in page.lines if is_title(line)]
 
 
-# Templates name their entity XX局, ××单位, ＊＊部门 or 某某局 until someone fills them in.
-_PLACEHOLDER = re.compile(r"[XxＸｘ×＊*]{2,}|某某|〇〇")
-
-
-def _metadata(profile: LayoutProfile, pages: list[PageContent]) -> dict:
-    # Lines keep their breaks so that a pattern can stop an entity name at the end of its line.
-    cover = "\n".join(line.text for page in pages[:2] for line in page.lines).replace(" ", "")
-    match = profile.title_pattern.search(cover)
-    if not match:
-        raise RejectedDocument("no title line with a year and 部门预算/部门决算 on the first pages")
-    entity = text_to_name(match.groupdict().get("entity") or "")
-    if profile.entity_pattern and (found := profile.entity_pattern.search(cover)):
-        entity = text_to_name(found.group("entity"))
-    if _PLACEHOLDER.search(entity):
-        raise RejectedDocument(f"an unfilled template: the entity name {entity!r} is a placeholder; supply the published disclosure")
-    kind = match.group("kind")
-    # The title names the issuing government where it prints one; else it prefixes the entity name.
-    in_entity = profile.region_pattern.search(entity)
-    region = match.groupdict().get("region") or (in_entity.group("region") if in_entity else "")
-    return {
-        "fiscal_year": int(match.group("year")),
-        "document_type": "final_account" if "决算" in kind else "budget",
-        "scope": "unit" if kind.startswith("单位") or "本级" in entity else "department",
-        "entity_name": entity,
-        "region": text_to_name(region),
-    }
+def choose_profile(profiles: list[LayoutProfile], pages: list[PageContent], document_type: str | None) -> LayoutProfile:
+    """The family whose mark the document prints, else the national profile of its document type."""
+    text = "\n".join(text_to_flat(line.text) for page in pages for line in page.lines)
+    detected = next((p for p in profiles if p.detect_pattern and p.detect_pattern.search(text)), None)
+    if detected:
+        return detected
+    national = [p for p in profiles if p.detect_pattern is None]
+    return next((p for p in national if p.document_type == document_type), national[0])
 
 
 def with_line_tolerance(path: Path, pages: list[PageContent], settings: ExtractionSettings) -> list[PageContent]:
@@ -112,6 +107,52 @@ def narrative_pages(pages: list[PageContent], tables: list[Table]) -> list[PageC
     return [page for page in pages if page.number not in table_pages]
 
 
+def tables_to_document_unit(tables: list[Table]) -> None:
+    """A table that prints no unit is in the unit the document's other tables print (most of them)."""
+    units = Counter(t.unit_factor for t in tables if t.unit_factor is not None)
+    if units:
+        unit = units.most_common(1)[0][0]
+        for table in tables:
+            if table.unit_factor is None and table.columns:
+                table.unit_factor, table.unit_source = unit, "document"
+
+
+def expected_found(profile: LayoutProfile, tables: list[Table]) -> int:
+    """How many of the family's expected tables (one of each group) the document prints."""
+    keys = {t.spec.table_key for t in tables}
+    return sum(1 for group in profile.expected_tables if keys & set(group))
+
+
+def document_findings(facts: DocumentFacts, tables: list[Table], pages: list[PageContent]) -> list[Finding]:
+    """What makes the whole document doubtful: a fact it does not print, two disclosures in one file, a table
+    page printed on its side."""
+    findings = [
+        Finding("document_facts_printed", f"the PDF prints no {fact.replace('_', ' ')}; its figures cannot be compared with other documents")
+        for fact in facts.missing
+    ]
+    findings += [
+        Finding("facts_from_file_name", f"the {fact.replace('_', ' ')} is read from the file name only")
+        for fact, source in facts.sources.items() if source == "file name"
+    ]
+    again = [t for t in tables if t.occurrence > 1 and not t.spec.rule.repeats]
+    if len({t.spec.table_key for t in again}) >= 3:
+        first = ",".join(str(t.title_page) for t in tables if t.occurrence == 1 and not t.spec.rule.repeats)
+        findings.append(Finding(
+            "one_disclosure_per_file",
+            f"the PDF prints {len(again)} standard tables a second time (from page {min(t.title_page for t in again)}): it looks like two "
+            "disclosures in one file; only the first is read",
+            first,
+        ))
+    sideways = [p.number for p in pages if p.rotated_chars > max(20, len("".join(line.text for line in p.lines)) // 2)]
+    if sideways:
+        findings.append(Finding(
+            "pages_read",
+            f"page(s) {', '.join(map(str, sideways))} print their text turned on its side; what they print is not read",
+            ",".join(map(str, sideways)),
+        ))
+    return findings
+
+
 def extract_document(
     path: Path, settings: ExtractionSettings | None = None, profiles: list[LayoutProfile] | None = None
 ) -> DocumentExtract:
@@ -124,7 +165,7 @@ def extract_document(
         raise RejectedDocument("the file is empty (0 bytes)")
     if not data.startswith(b"%PDF"):
         raise RejectedDocument("the file is not a PDF (it does not start with %PDF)")
-    is_title = _title_lines(profiles)
+    is_title = _title_detector(profiles)
 
     def wants_grids(lines: list[TextLine], previous_had_grids: bool) -> bool:
         return previous_had_grids or any(is_title(line) for line in lines)
@@ -136,28 +177,47 @@ def extract_document(
         if isinstance(cause, PDFPasswordIncorrect):
             raise RejectedDocument("the PDF is encrypted with a password; publish or supply an unprotected copy") from exc
         raise RejectedDocument(f"the PDF cannot be parsed ({type(cause).__name__}: {cause}); it may be truncated or damaged") from exc
-    except PDFSyntaxError as exc:
-        raise RejectedDocument(f"the PDF cannot be parsed ({exc}); it may be truncated or damaged") from exc
+    except Exception as exc:
+        # A PDF library failing on the file's bytes is a damaged file; anything else is ours, and reported as such.
+        if type(exc).__module__.split(".")[0] not in _PDF_LIBRARIES:
+            raise
+        raise RejectedDocument(f"the PDF is damaged and cannot be read ({type(exc).__name__}: {exc}); publish or supply an intact copy") from exc
     text_chars = sum(len(line.text) for page in pages for line in page.lines)
     if text_chars < _MIN_TEXT_CHARS_PER_PAGE * max(page_count, 1):
         raise RejectedDocument(
             f"the PDF has almost no text layer ({text_chars} characters on {page_count} pages); it looks scanned and needs OCR first"
         )
-    profile, found = choose_profile(profiles, pages)
-    if found < settings.min_titles_for_layout:
-        raise RejectedDocument(
-            f"no layout profile matches: at most {found} standard table titles found; it does not look like a 部门预算/决算 disclosure"
-        )
+    facts = pages_to_facts(pages, title_lines(profiles, pages), Path(path).name, FactPatterns.load(settings.seed_dir))
+    if facts.entity_name and PLACEHOLDER.search(facts.entity_name):
+        raise RejectedDocument(f"an unfilled template: the entity name {facts.entity_name!r} is a placeholder; supply the published disclosure")
+    profile = choose_profile(profiles, pages, facts.document_type)
     if profile.text_y_tolerance != settings.text_y_tolerance:
         pages = with_line_tolerance(Path(path), pages, replace(settings, text_y_tolerance=profile.text_y_tolerance))
-    tables = pages_to_tables(profile, pages)
+    tables = pages_to_tables(profile, pages, facts.fiscal_year)
+    tables_to_document_unit(tables)
+    found = len({t.spec.table_key for t in tables})
+    says_disclosure = facts.sources.get("document_type") in ("cover", "headings")
+    if found < settings.min_titles_for_layout and not says_disclosure:
+        raise RejectedDocument(
+            f"it does not look like a 部门预算/决算 disclosure: {found} standard table(s) found and no title naming a 部门预算/单位预算/部门决算"
+        )
+    figures = prose_to_figures(profile, narrative_pages(pages, tables))
+    content = "explanation" if not tables else "tables" if facts.sources.get("document_type") != "cover" and not figures else "tables_and_explanation"
     return DocumentExtract(
         document_id=bytes_to_document_id(data),
         page_count=page_count,
         layout=profile.layout,
         tables=tables,
-        figures=prose_to_figures(profile, narrative_pages(pages, tables)),
-        expected_tables=len({spec.table_no for spec in profile.tables}),
+        figures=figures,
+        expected_tables=len(profile.expected_tables),
         seconds=time.perf_counter() - started,
-        **_metadata(profile, pages),
+        fiscal_year=facts.fiscal_year,
+        document_type=facts.document_type,
+        scope=facts.scope,
+        entity_name=facts.entity_name,
+        region=facts.region,
+        fact_sources=facts.sources_text(),
+        content=content,
+        findings=document_findings(facts, tables, pages),
+        tables_found=expected_found(profile, tables),
     )

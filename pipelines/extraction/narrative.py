@@ -2,13 +2,12 @@
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipelines.extraction.pages import PageContent
+from pipelines.extraction.pages import PageContent, pages_to_furniture
 from pipelines.extraction.profiles import LayoutProfile
-from pipelines.extraction.text import printed_to_decimals, text_to_amount, text_to_name
+from pipelines.extraction.text import printed_to_decimals, text_to_amount, text_to_name, text_to_plain
 
 _NEGATIVE_WORDS = ("减少", "下降", "降低")
 # A function item named by its 类, 款 and 项 is labelled with the path of the three names.
@@ -35,15 +34,10 @@ _PAGE_NUMBER = re.compile(r"^[-—–－·\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\
 _BLANK_IN_AMOUNT = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])|(?<=\d)\s+(?=万|元)|(?<=万)\s+(?=元)")
 
 
-def pages_to_furniture(pages: list[PageContent]) -> set[str]:
-    """Running headers and footers: a first or last line printed on three pages or more (page numbers aside)."""
-    ends = Counter(text for page in pages if page.lines for text in {page.lines[0].text.strip(), page.lines[-1].text.strip()})
-    return {text for text, count in ends.items() if count >= 3}
-
-
 def line_to_prose(text: str) -> str:
-    """One printed line as prose: no blanks at its ends or inside amounts, so a sentence reads on across lines."""
-    return _BLANK_IN_AMOUNT.sub("", text.strip())
+    """One printed line as prose: no blanks at its ends, beside Chinese characters ("预算支出 395.6 万元": Chinese
+    sets no spaces, producers do) or inside amounts, so a sentence reads on across lines and patterns need no \\s*."""
+    return _BLANK_IN_AMOUNT.sub("", text_to_plain(text))
 
 
 def pages_to_prose(pages: list[PageContent]) -> tuple[str, list[int]]:

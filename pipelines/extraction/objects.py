@@ -7,6 +7,7 @@ below the baseline), so tolerances tuned on pdfminer output still hold.
 """
 
 import ctypes
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -177,5 +178,46 @@ def pdfium_reader(path: Path):
 
     try:
         yield fill
+    finally:
+        document.close()
+
+
+def page_upright_share(page) -> float:
+    """Share of the page's chars set upright in the page's own space (before any /Rotate the viewer applies)."""
+    textpage = page.get_textpage()
+    try:
+        matrix, upright, count = pdfium_c.FS_MATRIX(), 0, pdfium_c.FPDFText_CountChars(textpage.raw)
+        for index in range(count):
+            if pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix):
+                upright += abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a * matrix.d > 0
+        return upright / count if count else 0.0
+    finally:
+        textpage.close()
+
+
+@contextmanager
+def upright_pages(path: Path):
+    """The PDF to read: itself, or a copy without the /Rotate of pages whose text is already upright.
+
+    A producer sets /Rotate on a page to turn it for the viewer; when the page's text is upright in its own
+    space (a landscape table printed on a portrait page, turned once more), reading it turned would give
+    sideways text, and no table. Pages whose text needs the turn keep it.
+    """
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        yield path
+        return
+    try:
+        turned = [i for i in range(len(document)) if document[i].get_rotation() and page_upright_share(document[i]) > 0.5]
+        if not turned:
+            yield path
+            return
+        for index in turned:
+            document[index].set_rotation(0)
+        with tempfile.TemporaryDirectory(prefix="budget-upright-") as folder:
+            copy = Path(folder) / path.name
+            document.save(str(copy))
+            yield copy
     finally:
         document.close()

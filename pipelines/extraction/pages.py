@@ -11,7 +11,7 @@ import pdfplumber
 from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import extract_text
 
-from pipelines.extraction.objects import pdfium_reader
+from pipelines.extraction.objects import pdfium_reader, upright_pages
 from pipelines.extraction.settings import ExtractionSettings
 
 BBox = tuple[float, float, float, float]
@@ -51,6 +51,8 @@ class PageContent:
     number: int
     lines: list[TextLine]
     grids: list[Grid]
+    # Chars set sideways (a table turned 90° on the page): the page's text lines do not read them as rows.
+    rotated_chars: int = 0
 
     @property
     def text(self) -> str:
@@ -141,14 +143,26 @@ def page_to_content(page, number: int, settings: ExtractionSettings, find_grids)
     if find_grids(lines):
         tables = sorted(view.find_tables(settings.table_settings), key=lambda t: t.bbox[1])
         grids = [table_to_grid(t, number) for t in tables]
-    return PageContent(number, lines, grids)
+    return PageContent(number, lines, grids, sum(1 for char in view.chars if not char["upright"]))
+
+
+def pages_to_furniture(pages: list[PageContent]) -> set[str]:
+    """Running headers and footers: a first or last line printed on three pages or more."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        for text in {line.text.strip() for line in page.lines[:1] + page.lines[-1:]}:
+            counts[text] = counts.get(text, 0) + 1
+    return {text for text, count in counts.items() if count >= 3}
+
+
+def _reader(path: Path, settings: ExtractionSettings):
+    return pdfium_reader(path) if settings.reader == "pdfium" else nullcontext(lambda page: None)
 
 
 @contextmanager
 def open_pages(path: Path, settings: ExtractionSettings, count: int | None = None):
     """pdfplumber pages, each handed its objects by pdfium as it is reached (unless settings say pdfminer)."""
-    reader = pdfium_reader(path) if settings.reader == "pdfium" else nullcontext(lambda page: None)
-    with pdfplumber.open(path) as pdf, reader as fill:
+    with upright_pages(path) as readable, _reader(readable, settings) as fill, pdfplumber.open(readable) as pdf:
         wanted = pdf.pages[: settings.max_pages if count is None else count]
 
         def filled():
