@@ -30,3 +30,8 @@
         or {{ label }} = regexp_replace({{ entity_name }}, '（本级）$', '')
     )
 {%- endmacro %}
+
+{# Yuan as 万元 the way the disclosures print them: two decimals, rounded half away from zero, exactly (decimal arithmetic). #}
+{% macro to_wan(yuan) -%}
+    cast(round({{ yuan }} * 0.0001, 2) as decimal(18, 2))
+{%- endmacro %}

@@ -8,6 +8,7 @@ select
     lt.kind,
     lt.fund_scope,
     lt.classification,
+    lt.in_facts,
     lt.total_row_pattern,
     c.row_number,
     c.column_index,
@@ -30,4 +31,4 @@ inner join {{ ref('stg_documents') }} as d on d.document_id = c.document_id
 inner join {{ ref('stg_tables') }} as t on t.document_id = c.document_id and t.table_key = c.table_key
 inner join {{ ref('stg_table_columns') }} as col
     on col.document_id = c.document_id and col.table_key = c.table_key and col.column_index = c.column_index
-left join {{ ref('layout_tables') }} as lt on lt.layout = d.layout and lt.table_key = c.table_key
+left join {{ ref('table_vocabulary') }} as lt on lt.table_key = c.table_key

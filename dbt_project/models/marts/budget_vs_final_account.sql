@@ -1,16 +1,18 @@
 {{ config(materialized='view') }}
--- A budget and the final account of the same entity and year, side by side: one row per item and measure.
+-- A budget and the final account of the same entity (entity_id: renames followed) and year, side by side: one row
+-- per item and measure.
 with documents as (
-    select document_id, document_type, entity_name, region, fiscal_year
+    select document_id, document_type, entity_id, entity_name, region, fiscal_year
     from {{ ref('dim_document') }}
-    where status <> 'rejected'
+    where status <> 'rejected' and entity_id is not null
 ),
 
 pairs as (
-    select b.entity_name, b.region, b.fiscal_year, b.document_id as budget_document_id, f.document_id as final_document_id
+    select
+        b.entity_id, f.entity_name, f.region, b.fiscal_year,
+        b.document_id as budget_document_id, f.document_id as final_document_id
     from documents as b
-    inner join documents as f
-        on f.entity_name = b.entity_name and f.fiscal_year = b.fiscal_year and f.region = b.region
+    inner join documents as f on f.entity_id = b.entity_id and f.fiscal_year = b.fiscal_year
     where b.document_type = 'budget' and f.document_type = 'final_account'
 ),
 
@@ -58,7 +60,8 @@ select
     b.amount_yuan as budget_yuan,
     f.amount_yuan as final_yuan,
     cast(f.amount_yuan - b.amount_yuan as decimal(20, 2)) as difference_yuan,
-    round(f.amount_yuan / nullif(b.amount_yuan, 0), 4) as execution_rate
+    round(f.amount_yuan / nullif(b.amount_yuan, 0), 4) as execution_rate,
+    coalesce(b.entity_id, f.entity_id) as entity_id
 from budget as b
 full outer join final as f
     on f.budget_document_id = b.budget_document_id and f.final_document_id = b.final_document_id

@@ -1,12 +1,16 @@
 -- One row per distinct PDF, with its load status derived from the error-level checks.
+-- The reason names a finding on the document itself first (two disclosures in one file, facts not printed):
+-- it explains the failed comparisons that follow from it.
 with failures as (
     select
-        document_id,
+        r.document_id,
         count(*) as failed_checks,
-        min(check_id || ': ' || subject) as first_failure
-    from {{ ref('reconciliation_result') }}
-    where severity = 'error' and status = 'fail'
-    group by document_id
+        arg_min(r.check_id || ': ' || r.subject, [(k.kind <> 'finding')::int::varchar, r.check_id, r.subject])
+            as first_failure
+    from {{ ref('reconciliation_result') }} as r
+    inner join {{ ref('checks') }} as k on k.check_id = r.check_id
+    where r.severity = 'error' and r.status = 'fail'
+    group by r.document_id
 )
 
 select
@@ -33,6 +37,12 @@ select
     d.tables_found,
     d.file_bytes,
     d.extracted_at,
-    d.pipeline_version
+    d.pipeline_version,
+    e.entity_id,
+    d.fact_sources,
+    d.content,
+    p.paired_document_id
 from {{ ref('stg_documents') }} as d
 left join failures as f on f.document_id = d.document_id
+left join {{ ref('int_document_entities') }} as e on e.document_id = d.document_id
+left join {{ ref('int_document_pairs') }} as p on p.document_id = d.document_id

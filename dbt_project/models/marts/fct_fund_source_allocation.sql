@@ -8,7 +8,8 @@ select
     f.fund_source_code,
     f.amount_yuan,
     f.page,
-    f.row_number
+    f.row_number,
+    d.entity_id
 from {{ ref('int_fund_source_amounts') }} as f
-inner join {{ ref('stg_documents') }} as d on d.document_id = f.document_id
+inner join {{ ref('int_document_entities') }} as d on d.document_id = f.document_id
 where f.kind in ('basic_by_source', 'project_by_source') and not f.is_entity_row

@@ -7,7 +7,9 @@ select
     r.name,
     r.total_yuan as amount_yuan,
     r.page,
-    r.row_number
+    r.row_number,
+    d.entity_id,
+    d.entity_name
 from {{ ref('int_table_rows') }} as r
-inner join {{ ref('stg_documents') }} as d on d.document_id = r.document_id
+inner join {{ ref('int_document_entities') }} as d on d.document_id = r.document_id
 where r.kind in ('procurement', 'transfer') and (nullif(r.code, '') is not null or nullif(r.name, '') is not null)

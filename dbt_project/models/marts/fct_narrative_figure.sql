@@ -6,6 +6,8 @@ select
     n.label,
     n.amount_yuan,
     n.page,
-    n.snippet
+    n.snippet,
+    d.entity_id,
+    d.entity_name
 from {{ ref('int_narrative_figures') }} as n
-inner join {{ ref('stg_documents') }} as d on d.document_id = n.document_id
+inner join {{ ref('int_document_entities') }} as d on d.document_id = n.document_id

@@ -21,7 +21,9 @@ select
     p.indicator,
     p.target,
     p.page,
-    p.row_number
+    p.row_number,
+    d.entity_id,
+    d.entity_name
 from printed as p
-inner join {{ ref('stg_documents') }} as d on d.document_id = p.document_id
+inner join {{ ref('int_document_entities') }} as d on d.document_id = p.document_id
 window rows_so_far as (partition by p.document_id order by p.row_number rows between unbounded preceding and current row)

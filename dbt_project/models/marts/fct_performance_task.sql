@@ -16,7 +16,9 @@ with tasks as (
     group by all
 )
 
-select t.document_id, d.fiscal_year, t.task_name, t.task_content, t.total_yuan, t.fiscal_yuan, t.other_yuan, t.page, t.row_number
+select
+    t.document_id, d.fiscal_year, t.task_name, t.task_content, t.total_yuan, t.fiscal_yuan, t.other_yuan, t.page, t.row_number,
+    d.entity_id, d.entity_name
 from tasks as t
-inner join {{ ref('stg_documents') }} as d on d.document_id = t.document_id
+inner join {{ ref('int_document_entities') }} as d on d.document_id = t.document_id
 where nullif(t.task_name, '') is not null and t.prints_total

@@ -12,8 +12,9 @@ select
     d.entity_name,
     f.fund_source_code,
     f.amount_yuan,
-    f.page
+    f.page,
+    d.entity_id
 from {{ ref('int_fund_source_amounts') }} as f
 inner join own_row as o on o.document_id = f.document_id and o.row_number = f.row_number
-inner join {{ ref('stg_documents') }} as d on d.document_id = f.document_id
+inner join {{ ref('int_document_entities') }} as d on d.document_id = f.document_id
 where f.kind = 'revenue'

@@ -6,7 +6,10 @@ select
     t.category,
     arg_min(t.amount_yuan, t.row_number) filter (where not t.is_budget) as amount_yuan,
     arg_min(t.amount_yuan, t.row_number) filter (where t.is_budget) as budget_yuan,
-    min(t.page) as page
+    min(t.page) as page,
+    d.entity_id,
+    d.entity_name
 from {{ ref('int_three_public') }} as t
+inner join {{ ref('int_document_entities') }} as d on d.document_id = t.document_id
 where not t.is_entity_row
 group by all

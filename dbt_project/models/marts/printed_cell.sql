@@ -13,5 +13,8 @@ select
     x0,
     y0,
     x1,
-    y1
-from {{ ref('int_table_cells') }}
+    y1,
+    d.entity_id,
+    d.entity_name
+from {{ ref('int_table_cells') }} as c
+inner join {{ ref('int_document_entities') }} as d using (document_id)

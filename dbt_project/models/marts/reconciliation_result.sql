@@ -11,7 +11,9 @@ with verdicts as (
         c.difference_yuan,
         c.tolerance_yuan,
         c.pages,
-        v.checked_at
+        v.checked_at,
+        -- Where each side is printed (see int_check_comparisons): what the run report shows.
+        {{ check_side_columns('c') }}
     from {{ ref('int_check_comparisons') }} as c
     inner join {{ ref('stg_check_results') }} as v on v.comparison_id = c.comparison_id
 ),
@@ -34,8 +36,15 @@ missing as (
     where
         d.extraction_status = 'extracted'
         and not exists (select 1 from verdicts as v where v.document_id = d.document_id and v.check_id = k.check_id)
+),
+
+results as (
+    select * from verdicts
+    -- By name: a check without comparisons has no sides, and those columns stay null.
+    union all by name
+    select * from missing
 )
 
-select * from verdicts
-union all
-select * from missing
+-- pages also as a list, for joins to the pages of printed_cell
+select *, cast(string_split(nullif(pages, ''), ',') as integer[]) as page_list
+from results

@@ -15,5 +15,7 @@ select
     status_reason as extraction_status_reason,
     extraction_seconds,
     extracted_at,
-    pipeline_version
+    pipeline_version,
+    fact_sources,
+    content
 from {{ source('raw', 'documents') }}

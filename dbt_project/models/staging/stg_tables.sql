@@ -11,5 +11,7 @@ select
     column_count,
     unmapped_columns,
     unparsed_amounts,
-    decimals
+    decimals,
+    unit_source,
+    occurrence
 from {{ source('raw', 'tables') }}

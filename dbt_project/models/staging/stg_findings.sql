@@ -1,0 +1,6 @@
+select
+    document_id,
+    check_id,
+    subject,
+    nullif(pages, '') as pages
+from {{ source('raw', 'findings') }}
