@@ -23,11 +23,16 @@ if TYPE_CHECKING:
 JUDGED = ["comparison_id", "check_id", "expected_yuan", "actual_yuan", "tolerance_yuan"]
 # failed_expectations: the labels (`expectation_label`) of the suite's expectations that rejected the comparison.
 VERDICT_COLUMNS = ["comparison_id", "document_id", "check_id", "passed", "failed_expectations", "suite_name", "checked_at"]
-# DuckDB types a pandas column from a sample of its rows: a list column whose few non-empty lists fall outside
-# the sample cannot be cast. The labels cross into DuckDB joined by newlines (a label is one line) and are split
-# back into VARCHAR[] there, so the type never depends on which rows fail.
+# DuckDB types a pandas column from a sample of its rows (and an empty frame's columns not at all): a list column
+# whose few non-empty lists fall outside the sample cannot be cast. The labels cross into DuckDB joined by newlines
+# (a label is one line) and are split back into VARCHAR[] there, every column cast to its type, so the types never
+# depend on which rows fail or whether any verdict was given.
 _LABEL_SEPARATOR = "\n"
-_TYPED_LABELS = "* replace (if(failed_expectations = '', []::varchar[], string_split(failed_expectations, chr(10))) as failed_expectations)"
+_TYPES = {
+    "comparison_id": "varchar", "document_id": "varchar", "check_id": "varchar", "passed": "boolean", "suite_name": "varchar",
+    "checked_at": "timestamp", "expected_yuan": "decimal(20, 2)", "actual_yuan": "decimal(20, 2)", "tolerance_yuan": "decimal(20, 2)",
+}
+_LABELS = "if(coalesce(failed_expectations::varchar, '') = '', []::varchar[], string_split(failed_expectations::varchar, chr(10)))"
 _RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["comparison_id"]}
 
 
@@ -108,9 +113,11 @@ def validate_comparisons(comparisons: pd.DataFrame, checked_at: datetime) -> pd.
 
 
 def verdicts_to_relation(con: duckdb.DuckDBPyConnection, verdicts: pd.DataFrame) -> duckdb.DuckDBPyRelation:
-    """The verdicts as a DuckDB relation with failed_expectations typed VARCHAR[] whatever the rows hold."""
+    """The verdicts (or the memo of them) as a DuckDB relation, each column typed and failed_expectations VARCHAR[],
+    whatever the rows hold."""
     flat = verdicts.assign(failed_expectations=[_LABEL_SEPARATOR.join(labels) for labels in verdicts["failed_expectations"]])
-    return con.from_df(flat).project(_TYPED_LABELS)
+    typed = [_LABELS if column == "failed_expectations" else f"{column}::{_TYPES[column]}" for column in flat.columns]
+    return con.from_df(flat).project(", ".join(f"{expression} as {column}" for expression, column in zip(typed, flat.columns)))
 
 
 def store_verdicts(con: duckdb.DuckDBPyConnection, verdicts: pd.DataFrame) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from pipelines.paths import BudgetPaths, scan_raw_dir
 from pipelines.report import site
 from pipelines.report.charts import write_plotly_js
-from pipelines.report.compare import comparison_years, earlier_document, year_on_year
+from pipelines.report.compare import budget_vs_final, comparison_years, earlier_document, year_on_year
 from pipelines.report.data import DocumentFigures, document_figures, documents, open_warehouse
-from pipelines.report.datadocs import generate_dbt_docs, validation_outcomes
+from pipelines.report.datadocs import SuiteOutcome, generate_dbt_docs, validation_outcomes
 from pipelines.report.provenance import Evidence, prune_pictures, render_pictures
 
 
@@ -46,20 +46,33 @@ def build_report(paths: BudgetPaths, target: Path, with_dbt_docs: bool = True) -
         # By content hash, not by dim_document.source_file: a file since replaced must not be drawn as the old document.
         pdfs = {document_id: paths.raw_dir / files[0] for document_id, files in scan_raw_dir(paths).items()}
         figures = document_figures(con, [d for d in docs if d.status != "rejected"], set(pdfs))
-        suites = validation_outcomes(con)
+    suites = suite_outcomes(paths, problems)
 
     evidence = {e for f in figures for e in _all_evidence(f)}
     drawn = render_pictures(evidence, pdfs, target)
     prune_pictures(target, {e.picture for e in evidence})
     write_plotly_js(target)
+    by_id = {f.document.document_id: f for f in figures}
     for f in figures:
         earlier = earlier_document(f, figures)
-        site.write_document(target, f, docs, f.document.document_id in pdfs, earlier, year_on_year(f, earlier) if earlier else [])
+        budget = by_id.get(f.budget_document_id or "")
+        site.write_document(
+            target, f, docs, f.document.document_id in pdfs, earlier, year_on_year(f, earlier) if earlier else [], budget, budget_vs_final(f, budget),
+        )
     site.prune_document_pages(target, [f.document for f in figures])
     checks = [c for f in figures for c in f.failed_checks]
     site.write_validation(target, suites, docs, checks)
     site.write_index(target, docs, figures, comparison_years(figures), problems)
     return ReportOutcome(target / "index.html", len(docs), len(evidence), drawn, round(time.perf_counter() - started, 2), tuple(problems))
+
+
+def suite_outcomes(paths: BudgetPaths, problems: list[str]) -> list[SuiteOutcome]:
+    """The suites' recorded verdicts: internal layers, which only the build copy holds (the published file has none)."""
+    if not paths.build_path.exists():
+        problems.append(f"validation results were not shown: no build copy of the warehouse at {paths.build_path}")
+        return []
+    with open_warehouse(paths.build_path) as con:
+        return validation_outcomes(con)
 
 
 def _all_evidence(f: DocumentFigures) -> list[Evidence]:

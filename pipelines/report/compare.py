@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipelines.report.data import DocumentFigures, Figure
+from pipelines.report.data import THREE_PUBLIC_LABELS, BudgetRow, DocumentFigures, Figure
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,13 @@ class Change:
         if difference is None or not self.earlier.amount_yuan:
             return ""
         return f"{difference / self.earlier.amount_yuan * 100:+.1f}%"
+
+    @property
+    def execution(self) -> str:
+        """The current figure as a share of the earlier one: a final account's 决算数 of its 预算数."""
+        if self.difference_yuan is None or not self.earlier.amount_yuan:
+            return ""
+        return f"{self.current.amount_yuan / self.earlier.amount_yuan * 100:.1f}%"
 
 
 def _same_entity(a: DocumentFigures, b: DocumentFigures) -> bool:
@@ -67,3 +74,23 @@ def comparison_years(documents: list[DocumentFigures]) -> dict[int, list[Documen
         year: sorted(group, key=lambda f: f.document.entity_name or "")
         for year, group in sorted(by_year.items(), reverse=True) if len(group) >= 2
     }
+
+
+def _printed(f: DocumentFigures, row: BudgetRow, amount) -> Figure:
+    """The document's own figure for an item, with its pictures, where it is the amount the mart pairs; else the bare amount."""
+    if row.topic == "expenditure":
+        figure = next((c.total for c in f.function_classes if c.code == row.code), None)
+    else:
+        figure = f.three_public.get(f.document.fiscal_year or 0, {}).get(row.code)
+    return figure if figure is not None and figure.amount_yuan == amount else Figure(row.name, amount)
+
+
+def budget_vs_final(final: DocumentFigures, budget: DocumentFigures | None) -> list[Change]:
+    """A final account's function 类 and 三公经费 beside its budget document's, as `marts.budget_vs_final_account` pairs them."""
+    if budget is None:
+        return []
+    return [
+        Change(THREE_PUBLIC_LABELS.get(row.code, row.name) if row.topic == "three_public" else f"{row.code} {row.name}",
+               _printed(budget, row, row.budget_yuan), _printed(final, row, row.final_yuan))
+        for row in final.budget_rows
+    ]

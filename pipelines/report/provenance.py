@@ -9,13 +9,13 @@ import zlib
 from collections import defaultdict, deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 import pdfplumber
 from pdfplumber.display import PageImage
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from pipelines.extraction.objects import pdfium_reader
 
@@ -26,6 +26,14 @@ ROW_FILL = (255, 214, 0, 60)
 ROW_STROKE = (230, 160, 0, 160)
 CELL_FILL = (255, 40, 40, 70)
 CELL_STROKE = (220, 0, 0, 255)
+# The caption band drawn above each picture: which document, table, row and column, and page it shows.
+CAPTION_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # fonts-wqy-zenhei, installed by scripts/setup.sh
+CAPTION_SIZE = 20  # pixels
+CAPTION_LEADING = 6
+CAPTION_PADDING = 10
+CAPTION_BACKGROUND = (242, 245, 250)
+CAPTION_INK = (34, 34, 34)
+CAPTION_RULE = (47, 109, 181)
 FOLDER = "provenance"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
@@ -46,6 +54,14 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Caption:
+    """What a picture shows, in words: drawn above it, and its alt text and figcaption in the pages."""
+
+    document: str  # e.g. 上海市普陀区财政局 2024 年决算 · finance-2024.pdf
+    subject: str  # the table, row and column header, e.g. 表三:支出总表 · 206 科学技术支出 · 合计; or the prose's sentence
+
+
+@dataclass(frozen=True)
 class Evidence:
     """One picture: a page of a document, the region to show (None: the whole page), rows, cells and sentences to mark.
 
@@ -58,12 +74,25 @@ class Evidence:
     rows: tuple[Box, ...] = ()
     cells: tuple[Box, ...] = ()
     snippets: tuple[str, ...] = ()
+    caption: Caption | None = None
 
     @cached_property
     def picture(self) -> str:
         """Path relative to the report folder; named by content, so an existing file is a valid cache entry."""
-        digest = hashlib.sha1(repr((self, RESOLUTION, MARGIN, TITLE_ROOM, CELL_FILL, ROW_FILL)).encode()).hexdigest()[:12]
+        style = (RESOLUTION, MARGIN, TITLE_ROOM, CELL_FILL, ROW_FILL, CAPTION_SIZE, CAPTION_BACKGROUND)
+        digest = hashlib.sha1(repr((self, style)).encode()).hexdigest()[:12]
         return f"{FOLDER}/{self.document_id[:16]}/p{self.page:03d}-{digest}.png"
+
+    @property
+    def caption_lines(self) -> tuple[str, ...]:
+        """The caption band's lines: document, what is shown, page."""
+        where = f"第 {self.page} 页 · page {self.page}"
+        return (self.caption.document, self.caption.subject, where) if self.caption else (where,)
+
+    @property
+    def caption_text(self) -> str:
+        """The caption on one line, for alt texts and link titles."""
+        return " — ".join(self.caption_lines)
 
 
 def span(boxes: list[Box]) -> Box:
@@ -144,7 +173,54 @@ def _draw(page: pdfplumber.page.Page, image: PageImage, evidence: Evidence) -> I
         _mark(draw, frame, box, ROW_FILL, ROW_STROKE, 1)
     for box in evidence.cells + tuple(b for snippet in evidence.snippets for b in find_text(page, snippet)):
         _mark(draw, frame, box, CELL_FILL, CELL_STROKE, 2)
-    return picture
+    return _with_caption(picture, evidence.caption_lines)
+
+
+@cache
+def _caption_font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype(CAPTION_FONT, CAPTION_SIZE)
+    except OSError:  # without the CJK font the Latin part of the caption still reads
+        return ImageFont.load_default(CAPTION_SIZE)
+
+
+@cache
+def _advance(character: str) -> float:
+    return _caption_font().getlength(character)
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """Lines of at most `width` pixels, broken anywhere: Chinese has no spaces to break at."""
+    lines, line, used = [], "", 0.0
+    for character in text:
+        step = _advance(character)
+        if line and used + step > width:
+            lines.append(line)
+            line, used = character, step
+        else:
+            line, used = line + character, used + step
+    return [*lines, line] if line else lines
+
+
+@lru_cache(maxsize=64)  # a few documents and pages: the lines that repeat
+def _line_mask(text: str) -> Image.Image:
+    """A caption line drawn once: a document's and a page's lines repeat in many pictures, and drawing text is most of a caption's time."""
+    mask = Image.new("L", (max(1, int(_caption_font().getlength(text)) + 1), CAPTION_SIZE + CAPTION_LEADING), 0)
+    ImageDraw.Draw(mask).text((0, 0), text, font=_caption_font(), fill=255)
+    return mask
+
+
+def _with_caption(picture: Image.Image, lines: tuple[str, ...]) -> Image.Image:
+    """The picture below a band with its caption: a picture saved or shared alone still says what it shows."""
+    wrapped = [part for line in lines for part in _wrap(line, picture.width - 2 * CAPTION_PADDING)]
+    step = CAPTION_SIZE + CAPTION_LEADING
+    band = 2 * CAPTION_PADDING + len(wrapped) * step
+    captioned = Image.new(picture.mode, (picture.width, band + picture.height), CAPTION_BACKGROUND)
+    for number, line in enumerate(wrapped):
+        captioned.paste(CAPTION_INK, (CAPTION_PADDING, CAPTION_PADDING + number * step), _line_mask(line))
+    ImageDraw.Draw(captioned).line([(0, band - 2), (picture.width, band - 2)], fill=CAPTION_RULE, width=2)
+    captioned.paste(picture, (0, band))
+    return captioned
 
 
 def _save(picture: Image.Image, target: Path) -> None:
@@ -178,7 +254,15 @@ def _picture_count(job: tuple[Path, dict[int, list[Evidence]], Path]) -> int:
 
 
 def _render_document(pdf_file: Path, pages: dict[int, list[Evidence]], report_dir: Path) -> int:
-    """Draw one document's pictures of the given pages; returns how many."""
+    """Draw one document's pictures of the given pages; returns how many. A PDF that cannot be drawn (one pdfminer
+    reads but pdfium cannot, say) leaves its pictures out: the report shows the figures without them."""
+    try:
+        return _draw_document(pdf_file, pages, report_dir)
+    except Exception:  # noqa: BLE001 - a picture is never worth a failed report
+        return 0
+
+
+def _draw_document(pdf_file: Path, pages: dict[int, list[Evidence]], report_dir: Path) -> int:
     drawn = 0
     # Encoding (numpy, zlib) releases the GIL, so pictures are encoded on other cores while this thread draws the next;
     # pdfium is not thread-safe, so pages are rendered here. A few pictures wait at most: each holds megabytes.

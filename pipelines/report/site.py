@@ -7,11 +7,10 @@ import jinja2
 
 from pipelines.report.charts import PLOTLY_JS, bar_chart, format_wan, grouped_bar_chart, pie_chart
 from pipelines.report.compare import Change
-from pipelines.report.data import THREE_PUBLIC_LABELS, Document, DocumentFigures, FailedCheck, Figure
+from pipelines.report.data import DOCUMENT_TYPES, THREE_PUBLIC_LABELS, CheckSide, Document, DocumentFigures, FailedCheck, Figure
 from pipelines.report.datadocs import DBT_DOCS, SuiteOutcome
 
 VALIDATION = "great-expectations/index.html"
-DOCUMENT_TYPES = {"budget": "预算", "final_account": "决算"}
 SCOPES = {"department": "部门", "unit": "单位"}
 # Parts of 三公经费 charted side by side; the totals and 机关运行经费 (another scale) are in the table only.
 THREE_PUBLIC_PARTS = ("overseas_travel", "reception", "vehicle_purchase", "vehicle_operation")
@@ -23,9 +22,57 @@ _templates = jinja2.Environment(
 )
 _templates.filters["wan"] = format_wan
 
+# Where a side of a check is printed, in a sentence: (table form, prose form) per language.
+_WHERE = {
+    "zh": ("{item}（{table}，第{pages}页）", "“{item}”（说明，第{pages}页）"),
+    "en": ("{item} ({table}, p.{pages})", "“{item}” (narrative, p.{pages})"),
+}
+_PAGE_SEPARATOR = {"zh": "、", "en": ", "}
+_NOT_PRINTED = {"zh": "未列示", "en": "not printed"}
+
+
+def side_reference(side: CheckSide, language: str) -> str:
+    """A side of a check as a sentence names it, e.g. 总计 · 收入/决算数 (表四, p.13)."""
+    table_form, prose_form = _WHERE[language]
+    pages = _PAGE_SEPARATOR[language].join(str(p) for p in side.pages)
+    return (prose_form if side.in_prose else table_form).format(item=side.item, table=side.table or "", pages=pages)
+
+
+def _amount(amount_yuan, language: str) -> str:
+    return f"{format_wan(amount_yuan)} 万元" if amount_yuan is not None else _NOT_PRINTED[language]
+
+
+def check_sentence(check: FailedCheck, language: str) -> str:
+    """A failed comparison in plain words, from its check's sentence template (seed `checks`)."""
+    template = check.wording.sentence_zh if language == "zh" else check.wording.sentence_en
+    return template.format(
+        expected=side_reference(check.expected, language), actual=side_reference(check.actual, language),
+        expected_amount=_amount(check.expected.figure.amount_yuan, language), actual_amount=_amount(check.actual.figure.amount_yuan, language),
+        difference=format_wan(abs(check.difference_yuan)) if check.difference_yuan is not None else "—",
+        tolerance=format_wan(check.tolerance_yuan), parts=check.parts,
+    )
+
+
+def plain_reason(document: Document, checks: list[FailedCheck]) -> str | None:
+    """Why a flagged document is flagged, in words: its status_reason names checks as an engineer writes them."""
+    errors = [c for c in checks if c.severity == "error"]
+    if document.status != "flagged" or not errors:
+        return document.status_reason
+    titles = list(dict.fromkeys(c.wording for c in errors))
+    return (f"{len(errors)} 项检查未通过：" + "；".join(t.title_zh for t in titles)
+            + f" — {len(errors)} failed check(s): " + "; ".join(t.title_en for t in titles))
+
 
 def doc_page(document: Document) -> str:
-    return f"doc-{document.slug}.html"
+    return doc_page_of(document.document_id)
+
+
+def doc_page_of(document_id: str) -> str:
+    return f"doc-{document_id[:16]}.html"
+
+
+# The macros use them: imported macros see the environment's globals, not the page's context.
+_templates.globals.update(check_sentence=check_sentence, doc_page_of=doc_page_of)
 
 
 def prune_document_pages(report_dir: Path, documents: list[Document]) -> None:
@@ -84,24 +131,30 @@ def write_index(report_dir: Path, documents: list[Document], figures: list[Docum
     counts: dict[str, int] = {}
     for d in documents:
         counts[d.status] = counts.get(d.status, 0) + 1
+    checks = {f.document.document_id: f.failed_checks for f in figures}
     _render(
         report_dir, "index.html", "index.html.j2",
         documents=documents, counts=counts, names=_names(documents), problems=problems,
+        reasons={d.document_id: plain_reason(d, checks.get(d.document_id, [])) for d in documents},
         failed_checks=[c for f in figures for c in f.failed_checks], comparisons=comparisons,
         uses_plotly=bool(comparisons), comparison_charts={year: comparison_chart(year, group) for year, group in comparisons.items()},
     )
 
 
-def write_document(report_dir: Path, f: DocumentFigures, documents: list[Document], has_pdf: bool, earlier: DocumentFigures | None, changes: list[Change]) -> None:
+def write_document(
+    report_dir: Path, f: DocumentFigures, documents: list[Document], has_pdf: bool, earlier: DocumentFigures | None, changes: list[Change],
+    budget: DocumentFigures | None, budget_lines: list[Change],
+) -> None:
     _render(
         report_dir, doc_page(f.document), "document.html.j2",
         f=f, uses_plotly=True, charts=document_charts(f), names=_names(documents), has_pdf=has_pdf, earlier=earlier, changes=changes,
-        three_public_labels=THREE_PUBLIC_LABELS,
+        three_public_labels=THREE_PUBLIC_LABELS, reason=plain_reason(f.document, f.failed_checks), budget=budget, budget_lines=budget_lines,
     )
 
 
 def write_validation(report_dir: Path, suites: list[SuiteOutcome], documents: list[Document], checks: list[FailedCheck]) -> None:
     _render(
         report_dir, VALIDATION, "validation.html.j2",
-        suites=suites, names=_names(documents), checks={(c.document_id, c.check_id, c.subject): c for c in checks},
+        suites=suites, names=_names(documents), documents={d.document_id: d for d in documents},
+        checks={(c.document_id, c.check_id, c.subject): c for c in checks},
     )
