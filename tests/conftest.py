@@ -5,6 +5,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+# The shared checks live outside the test modules: rewrite their asserts too, so a failure shows its values.
+pytest.register_assert_rewrite("tests.national_pdfs", "tests.real_pdfs")
+
 from pipelines.extraction import extract_document
 from pipelines.paths import REPO_ROOT, BudgetPaths, file_to_document_id
 from pipelines.sample.reference_text import load_reference
@@ -12,6 +15,7 @@ from pipelines.sample.reference_text import load_reference
 SHARED = REPO_ROOT.parent / "shared" / "reference"
 REFERENCE_TEXT = SHARED / "000_5a8eb43ea2156b69.txt"
 REAL_PDFS = SHARED / "real-pdfs"
+NATIONAL_PDFS = SHARED / "real-pdfs-national"
 SAMPLE_PDF = REPO_ROOT / "raw" / "shenzhen-luohu-science-innovation-bureau-2024-budget.pdf"
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -64,3 +68,31 @@ def built(tmp_path_factory):
     result = materialize_everything(paths, dg.DagsterInstance.ephemeral(), [file_to_document_id(SAMPLE_PDF)])
     assert result.success
     return paths, result
+
+
+@pytest.fixture(scope="session")
+def analyst_built(tmp_path_factory):
+    """tests/analyst_corpus.py's documents materialised once through the whole Dagster graph; the rendered budgets' numbers."""
+    from tests.analyst_corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("analyst")
+    paths = BudgetPaths(root / "raw", root / "warehouse" / "budget.duckdb")
+    budgets = write_corpus(paths.raw_dir)
+    document_ids = sorted({file_to_document_id(pdf) for pdf in paths.raw_dir.glob("*.pdf")})
+    result = materialize_everything(paths, dg.DagsterInstance.ephemeral(), document_ids)
+    assert result.success
+    return paths, budgets
+
+
+@pytest.fixture(scope="session")
+def national_warehouse(tmp_path_factory):
+    """The 17 national PDFs materialised once, together, through the whole Dagster graph into one warehouse."""
+    root = tmp_path_factory.mktemp("national")
+    paths = BudgetPaths(root / "raw", root / "warehouse" / "budget.duckdb")
+    paths.raw_dir.mkdir()
+    pdfs = sorted(NATIONAL_PDFS.glob("*.pdf"))
+    assert len(pdfs) == 17, f"expected the 17 national PDFs in {NATIONAL_PDFS}"
+    for pdf in pdfs:
+        shutil.copy(pdf, paths.raw_dir / pdf.name)
+    assert materialize_everything(paths, dg.DagsterInstance.ephemeral(), [file_to_document_id(pdf) for pdf in pdfs]).success
+    return paths
