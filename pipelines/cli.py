@@ -25,12 +25,15 @@ from pipelines.defs.extract import (
     range_tags,
 )
 from pipelines.paths import BudgetPaths, duckdb_config, scan_raw_dir
+from pipelines.safety import RunLock, RunRefused, check_drop, check_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
 
 
 def dagster_instance(paths: BudgetPaths) -> dg.DagsterInstance:
     """DAGSTER_HOME when set (shared with `dagster dev`), else a persistent instance beside the cache."""
-    if os.environ.get("DAGSTER_HOME"):
+    if home := os.environ.get("DAGSTER_HOME"):
+        if not Path(home).is_dir():
+            raise RunRefused(f"DAGSTER_HOME is set to {home}, which is not a folder: create it or unset DAGSTER_HOME")
         return dg.DagsterInstance.get()
     home = paths.cache_dir / "dagster"
     home.mkdir(parents=True, exist_ok=True)
@@ -115,7 +118,8 @@ class RunOutcome:
 
 def build_fingerprint(documents: dict[str, list[str]]) -> str:
     """Same documents under the same names, same code and models: the same warehouse."""
-    listing = json.dumps(sorted(documents.items()), ensure_ascii=False)
+    # ASCII escapes: a file name that is not UTF-8 still hashes.
+    listing = json.dumps(sorted(documents.items()))
     return hashlib.sha256(f"{warehouse_version()}|{pipeline_version()}|{listing}".encode()).hexdigest()
 
 
@@ -154,10 +158,12 @@ def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list
         yield from pool.map(extract_batch, [paths] * len(batches), batches)
 
 
-def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
+def materialize(paths: BudgetPaths, reextract: set[str], allow_drop: bool = False) -> RunOutcome:
     """Extract new or changed documents (Dagster runs over batches of partitions), then build and publish the warehouse."""
     instance = dagster_instance(paths)
     documents = scan_raw_dir(paths)
+    check_raw_dir(paths, documents)
+    check_drop(paths, documents, allow_drop)
     sync_partitions(instance, documents)
     stale = [
         d for d in sorted(documents)
@@ -182,11 +188,15 @@ def materialize(paths: BudgetPaths, reextract: set[str]) -> RunOutcome:
     return RunOutcome(**counts)
 
 
-def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozenset()) -> int:
-    """Materialise everything; print the summary; non-zero only when the pipeline itself broke."""
+def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozenset(), allow_drop: bool = False) -> int:
+    """Materialise everything; print the summary; non-zero only when the pipeline itself broke or was refused."""
     started = time.perf_counter()
-    with output_to(log_file):
-        outcome = materialize(paths, set(reextract))
+    try:
+        with RunLock(paths.warehouse), output_to(log_file):
+            outcome = materialize(paths, set(reextract), allow_drop)
+    except RunRefused as refused:
+        print(f"budget-etl: {refused}", file=sys.stderr)
+        return 2
     if outcome.error:
         print(outcome.error + (f" (details: {log_file})" if log_file else ""), file=sys.stderr)
         return 1
@@ -211,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
         "--reextract", nargs="*", default=[], metavar="FILE_OR_ID",
         help="extract these documents again (paths relative to the raw folder, or SHA-256 ids): a backfill of any subset",
     )
+    run_parser.add_argument(
+        "--allow-drop", action="store_true",
+        help="publish even when the run removes more than BUDGET_MAX_DROP_SHARE (default 0.5) of the published documents",
+    )
     run_parser.add_argument("--verbose", action="store_true", help="stream Dagster and dbt logs instead of writing a log file")
     args = parser.parse_args(argv)
     defaults = BudgetPaths.from_env()
@@ -218,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     # Dagster resources and the dbt profile read the environment; make both agree with the flags.
     os.environ["BUDGET_RAW_DIR"], os.environ["BUDGET_WAREHOUSE"] = str(paths.raw_dir), str(paths.warehouse)
     log_file = None if args.verbose else paths.cache_dir / "logs" / f"run-{time.strftime('%Y%m%dT%H%M%S')}.log"
-    return run(paths, log_file, set(args.reextract))
+    return run(paths, log_file, set(args.reextract), args.allow_drop)
 
 
 if __name__ == "__main__":

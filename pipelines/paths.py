@@ -54,6 +54,11 @@ def duckdb_config() -> dict[str, str]:
     return {"memory_limit": os.environ.get("BUDGET_DUCKDB_MEMORY_LIMIT", "512MB")}
 
 
+def printable_name(relative: str) -> str:
+    """A file name as it can be stored and shown: bytes that are not UTF-8 (kept by Python as surrogates) escaped."""
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def file_to_document_id(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -68,7 +73,7 @@ def scan_raw_dir(paths: BudgetPaths) -> dict[str, list[str]]:
     Hashes are cached by (size, mtime) so rescanning hundreds of unchanged files is cheap.
     """
     index_file = paths.cache_dir / "file_index.json"
-    known = json.loads(index_file.read_text()) if index_file.exists() else {}
+    known = read_json(index_file)
     index, documents = {}, {}
     for path in sorted(p for p in paths.raw_dir.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"):
         relative = path.relative_to(paths.raw_dir).as_posix()
@@ -78,9 +83,25 @@ def scan_raw_dir(paths: BudgetPaths) -> dict[str, list[str]]:
         document_id = entry["document_id"] if entry and entry["stamp"] == stamp else file_to_document_id(path)
         index[relative] = {"stamp": stamp, "document_id": document_id}
         documents.setdefault(document_id, []).append(relative)
-    index_file.parent.mkdir(parents=True, exist_ok=True)
-    index_file.write_text(json.dumps(index, indent=1, sort_keys=True))
+    write_json(index_file, index)
     return documents
+
+
+def read_json(path: Path) -> dict:
+    """A cache file's content; a missing, truncated or foreign one reads as empty, so it is rebuilt, never fatal."""
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return content if isinstance(content, dict) else {}
+
+
+def write_json(path: Path, content: dict) -> None:
+    """Written beside and renamed over: parallel extraction runs and a kill never leave half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.{os.getpid()}")
+    staged.write_text(json.dumps(content, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(staged, path)
 
 
 def publish(build_path: Path, warehouse: Path) -> None:
@@ -97,6 +118,9 @@ def publish(build_path: Path, warehouse: Path) -> None:
         staged.unlink(missing_ok=True)
         staged.with_name(staged.name + ".wal").unlink(missing_ok=True)
         raise
+    # A read-write reader of the old file may have left its write-ahead log beside it: DuckDB would replay it
+    # into the new file and refuse to open it.
+    warehouse.with_name(warehouse.name + ".wal").unlink(missing_ok=True)
     os.replace(staged, warehouse)
 
 

@@ -1,6 +1,5 @@
 """The per-document extraction asset and the raw-schema load."""
 
-import json
 import os
 import warnings
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ import duckdb
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.extraction import RejectedDocument, extract_document
 from pipelines.isolation import ChildFailed, LimitExceeded, run_isolated
-from pipelines.paths import BudgetPaths, duckdb_config, scan_raw_dir
+from pipelines.paths import BudgetPaths, duckdb_config, printable_name, read_json, scan_raw_dir, write_json
 from pipelines.quarantine import Quarantine, quarantine_path
 from pipelines.staging import (
     RAW_SCHEMA,
@@ -42,8 +41,7 @@ class ExtractionLimits:
 
 def cached_manifest(paths: BudgetPaths, document_id: str) -> dict:
     """What the last extraction of a document recorded: pipeline version, source file, summary."""
-    manifest = paths.extract_dir(document_id) / "manifest.json"
-    return json.loads(manifest.read_text()) if manifest.exists() else {}
+    return read_json(paths.extract_dir(document_id) / "manifest.json")
 
 
 def cached_version(paths: BudgetPaths, document_id: str) -> str | None:
@@ -67,7 +65,7 @@ def rejection_reason(exc: Exception) -> str:
 def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: ExtractionLimits) -> dict:
     """Extract one PDF into its cache folder; a bad file becomes a rejection record, never an exception."""
     path = paths.raw_dir / relative
-    source = SourceFile(document_id, relative, path.stat().st_size, datetime.now(timezone.utc), pipeline_version())
+    source = SourceFile(document_id, printable_name(relative), path.stat().st_size, datetime.now(timezone.utc), pipeline_version())
     try:
         extract = run_isolated(extract_document, (path,), limits.seconds, limits.memory_mb)
         records = extract_to_records(extract, source)
@@ -82,8 +80,8 @@ def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: Ext
         summary = {"status": "rejected", "reason": reason}
     folder = paths.extract_dir(document_id)
     write_record_files(records, folder)
-    manifest = {"pipeline_version": source.pipeline_version, "source_file": relative, "summary": summary}
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
+    manifest = {"pipeline_version": source.pipeline_version, "source_file": source.source_file, "summary": summary}
+    write_json(folder / "manifest.json", manifest)
     return summary
 
 
