@@ -24,7 +24,7 @@ from pipelines.defs.extract import (
     partition_batches,
     range_tags,
 )
-from pipelines.paths import BudgetPaths, duckdb_config, scan_raw_dir
+from pipelines.paths import BudgetPaths, duckdb_config, read_json, scan_raw_dir, write_json
 from pipelines.safety import RunLock, RunRefused, check_drop, check_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
 
@@ -124,8 +124,7 @@ def build_fingerprint(documents: dict[str, list[str]]) -> str:
 
 
 def last_build(paths: BudgetPaths) -> dict:
-    state = paths.cache_dir / "last_build.json"
-    return json.loads(state.read_text()) if state.exists() and paths.warehouse.exists() else {}
+    return read_json(paths.cache_dir / "last_build.json") if paths.warehouse.exists() else {}
 
 
 def run_job(name: str, instance: dg.DagsterInstance, partitions: tuple[str, str] | None = None) -> bool:
@@ -184,7 +183,7 @@ def materialize(paths: BudgetPaths, reextract: set[str], allow_drop: bool = Fals
     if not run_job("build_warehouse", instance):
         return RunOutcome(**counts, error="the warehouse run failed; the published warehouse is only ever replaced by a complete, checked build")
     state = {"fingerprint": fingerprint, "build_seconds": round(time.perf_counter() - started, 1)}
-    (paths.cache_dir / "last_build.json").write_text(json.dumps(state))
+    write_json(paths.cache_dir / "last_build.json", state)
     return RunOutcome(**counts)
 
 

@@ -83,7 +83,9 @@ def scan_raw_dir(paths: BudgetPaths) -> dict[str, list[str]]:
         document_id = entry["document_id"] if entry and entry["stamp"] == stamp else file_to_document_id(path)
         index[relative] = {"stamp": stamp, "document_id": document_id}
         documents.setdefault(document_id, []).append(relative)
-    write_json(index_file, index)
+    # A mistyped or emptied folder (refused by the run) must not forget the hashes of the right one.
+    if index:
+        write_json(index_file, index)
     return documents
 
 

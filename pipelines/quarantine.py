@@ -6,11 +6,11 @@ makes it fail are quarantined (loaded as rejected, with the reason), the others 
 alone, and the run publishes. A build that fails with no document at all is the pipeline's own fault.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.paths import read_json, write_json
 from pipelines.version import pipeline_version, warehouse_version
 
 # build(excluded) → None when the build succeeds without the excluded documents, else the error it reports.
@@ -34,16 +34,10 @@ class Quarantine:
 
     @classmethod
     def read(cls, path: Path) -> "Quarantine":
-        try:
-            return cls(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return cls({})
+        return cls(read_json(path))
 
     def write(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_text(json.dumps(self.reasons, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-        partial.replace(path)
+        write_json(path, self.reasons)
 
 
 def _search(candidates: list[str], excluded: frozenset[str], build: Build, known_error: str | None = None) -> dict[str, str]:
