@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -24,7 +24,8 @@ from pipelines.defs.extract import (
     partition_batches,
     range_tags,
 )
-from pipelines.paths import BudgetPaths, duckdb_config, read_json, scan_raw_dir, write_json
+from pipelines.isolation import exit_with_parent
+from pipelines.paths import BudgetPaths, duckdb_config, printable_name, read_json, scan_raw_dir, write_json
 from pipelines.safety import RunLock, RunRefused, check_drop, check_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
 
@@ -50,10 +51,12 @@ def sync_partitions(instance: dg.DagsterInstance, documents: dict[str, list[str]
     instance.add_dynamic_partitions(documents_partitions.name, sorted(set(documents) - known))
 
 
-def extraction_line(paths: BudgetPaths, document_id: str) -> str:
+def extraction_line(paths: BudgetPaths, document_id: str, files: list[str]) -> str:
     """One readable line per document extracted in this run."""
     manifest = cached_manifest(paths, document_id)
     summary = manifest.get("summary", {})
+    if not manifest:
+        return f"not read  {printable_name(files[0])}: it changed or went away during the run; it is read again on the next run"
     if summary.get("status") == "rejected":
         return f"rejected  {manifest['source_file']}: {summary['reason']}"
     return (f"extracted {manifest.get('source_file')}: {summary.get('pages')} pages, "
@@ -110,10 +113,11 @@ def output_to(log_file: Path | None):
 class RunOutcome:
     """What a run did, and why it broke if it did."""
 
-    extracted: list[str]
+    extracted: dict[str, list[str]]
     unchanged: int
     error: str | None = None
     rebuilt: bool = True
+    problems: list[str] = field(default_factory=list)
 
 
 def build_fingerprint(documents: dict[str, list[str]]) -> str:
@@ -124,25 +128,42 @@ def build_fingerprint(documents: dict[str, list[str]]) -> str:
 
 
 def last_build(paths: BudgetPaths) -> dict:
-    return read_json(paths.cache_dir / "last_build.json") if paths.warehouse.exists() else {}
+    return read_json(paths.last_build_file) if paths.warehouse.exists() else {}
 
 
-def run_job(name: str, instance: dg.DagsterInstance, partitions: tuple[str, str] | None = None) -> bool:
+# The one step after the publish: the run report, drawn from the published warehouse.
+REPORT_STEP = "run_report"
+
+
+def run_job(name: str, instance: dg.DagsterInstance, partitions: tuple[str, str] | None = None) -> dict[str, str]:
     """One Dagster run, over a range of partitions if given: in this process, or step by step on Celery
-    workers when BUDGET_EXECUTOR=celery."""
+    workers when BUDGET_EXECUTOR=celery. Returns the steps that failed with their errors (none: it succeeded)."""
     from pipelines import definitions
 
     tags = range_tags(*partitions) if partitions else None
     if not is_distributed():
         job = definitions.defs.resolve_job_def(name)
-        return job.execute_in_process(instance=instance, tags=tags, raise_on_error=False).success
+        return failed_steps(job.execute_in_process(instance=instance, tags=tags, raise_on_error=False))
     with dg.execute_job(dg.reconstructable(getattr(definitions, f"{name}_job")), instance=instance, tags=tags) as result:
-        return result.success
+        return failed_steps(result)
+
+
+def failed_steps(result) -> dict[str, str]:
+    """Step key → the error that stopped it: its innermost cause, what our code raised (any Dagster run result)."""
+    if result.success:
+        return {}
+    failures = {}
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        while error is not None and error.cause is not None:
+            error = error.cause
+        failures[event.step_key] = " ".join((error.message if error else "failed").split())
+    return failures or {"run": "the run failed before any step ran"}
 
 
 def extract_batch(paths: BudgetPaths, partitions: tuple[str, str]) -> tuple[tuple[str, str], bool]:
     """One Dagster run of the extraction asset over a range of document partitions."""
-    return partitions, run_job("extract_documents", dagster_instance(paths), partitions)
+    return partitions, not run_job("extract_documents", dagster_instance(paths), partitions)
 
 
 def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list[str]):
@@ -153,7 +174,7 @@ def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list
     if workers <= 1:
         yield from (extract_batch(paths, b) for b in batches)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent) as pool:
         yield from pool.map(extract_batch, [paths] * len(batches), batches)
 
 
@@ -168,10 +189,11 @@ def materialize(paths: BudgetPaths, reextract: set[str], allow_drop: bool = Fals
         d for d in sorted(documents)
         if not extract_is_current(paths, d) or d in reextract or reextract & set(documents[d])
     ]
-    counts = {"extracted": stale, "unchanged": len(documents) - len(stale)}
+    counts = {"extracted": {d: documents[d] for d in stale}, "unchanged": len(documents) - len(stale)}
     fingerprint = build_fingerprint(documents)
-    if not stale and last_build(paths).get("fingerprint") == fingerprint:
-        return RunOutcome(**counts, rebuilt=False)
+    previous = last_build(paths)
+    if not stale and previous.get("fingerprint") == fingerprint:
+        return RunOutcome(**counts, rebuilt=False, problems=previous.get("problems", []))
     for document_id in stale:
         # The extraction asset skips documents whose cache is current; a requested re-extraction must not.
         (paths.extract_dir(document_id) / "manifest.json").unlink(missing_ok=True)
@@ -180,11 +202,14 @@ def materialize(paths: BudgetPaths, reextract: set[str], allow_drop: bool = Fals
         if not succeeded:
             return RunOutcome(**counts, error=f"the extraction run failed for the documents from {documents[first][0]} to {documents[last][0]}")
     started = time.perf_counter()
-    if not run_job("build_warehouse", instance):
+    failures = run_job("build_warehouse", instance)
+    if set(failures) - {REPORT_STEP}:
         return RunOutcome(**counts, error="the warehouse run failed; the published warehouse is only ever replaced by a complete, checked build")
-    state = {"fingerprint": fingerprint, "build_seconds": round(time.perf_counter() - started, 1)}
-    write_json(paths.cache_dir / "last_build.json", state)
-    return RunOutcome(**counts)
+    # The report is drawn from the published warehouse: failing to draw it leaves what was published standing.
+    problems = [f"the run report was not rebuilt: {error}" for error in failures.values()]
+    state = {"fingerprint": fingerprint, "build_seconds": round(time.perf_counter() - started, 1), "problems": problems}
+    write_json(paths.last_build_file, state)
+    return RunOutcome(**counts, problems=problems)
 
 
 def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozenset(), allow_drop: bool = False) -> int:
@@ -200,8 +225,9 @@ def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozens
         print(outcome.error + (f" (details: {log_file})" if log_file else ""), file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
-    lines = [extraction_line(paths, d) for d in outcome.extracted]
+    lines = [extraction_line(paths, d, files) for d, files in outcome.extracted.items()]
     lines += summary_lines(paths, seconds, len(outcome.extracted), outcome.unchanged)
+    lines += outcome.problems
     if not outcome.rebuilt:
         lines.insert(len(outcome.extracted) + 1, f"nothing changed since the last build ({last_build(paths)['build_seconds']} s): warehouse left as published")
     print("\n".join(lines))

@@ -2,7 +2,10 @@
 can hang or exhaust the run. No Dagster here."""
 
 import multiprocessing
+import os
 import resource
+import threading
+import time
 import traceback
 from typing import Any, Callable
 
@@ -19,7 +22,24 @@ class ChildFailed(Exception):
         self.type_name = type_name
 
 
+def exit_with_parent(poll_seconds: float = 0.5) -> None:
+    """End this process as soon as the one that started it is gone (killed with -9, say), so no worker is left behind.
+
+    Linux's parent-death signal follows the thread that forked, not the process, and other systems lack it; the
+    parent's pid is simply watched instead: an orphan is adopted by another process and sees its parent pid change.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _child(connection, function, args, memory_bytes: int) -> None:
+    exit_with_parent()
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         connection.send(("ok", function(*args)))

@@ -41,7 +41,13 @@ class BudgetPaths:
     @property
     def dbt_target_dir(self) -> Path:
         """dbt's target folder for builds of this warehouse (partial-parse state and dbt's log)."""
-        return self.cache_dir / "dbt-target"
+        return self.cache_dir / "dbt-target" / self.warehouse.name
+
+    @property
+    def last_build_file(self) -> Path:
+        """What the last build of this warehouse was made of. Per warehouse: warehouses in one folder share the
+        cache, and one's last build says nothing about another's."""
+        return self.cache_dir / "builds" / f"{self.warehouse.name}.json"
 
     def extract_dir(self, document_id: str) -> Path:
         return self.cache_dir / "extracts" / document_id
@@ -70,7 +76,9 @@ def file_to_document_id(path: Path) -> str:
 def scan_raw_dir(paths: BudgetPaths) -> dict[str, list[str]]:
     """document_id → relative paths of the PDFs with those bytes (searched recursively, sorted).
 
-    Hashes are cached by (size, mtime) so rescanning hundreds of unchanged files is cheap.
+    Hashes are cached by the file's stamp so rescanning thousands of unchanged files is cheap. Size and mtime
+    alone can be kept by a rewrite (`cp -p`, `touch -r`, an archive restoring times); the inode's change time
+    cannot be set by any user tool and moves with every write or rename over, so the stamp holds it too.
     """
     index_file = paths.cache_dir / "file_index.json"
     known = read_json(index_file)
@@ -78,7 +86,7 @@ def scan_raw_dir(paths: BudgetPaths) -> dict[str, list[str]]:
     for path in sorted(p for p in paths.raw_dir.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"):
         relative = path.relative_to(paths.raw_dir).as_posix()
         stat = path.stat()
-        stamp = [stat.st_size, stat.st_mtime_ns]
+        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
         entry = known.get(relative)
         document_id = entry["document_id"] if entry and entry["stamp"] == stamp else file_to_document_id(path)
         index[relative] = {"stamp": stamp, "document_id": document_id}

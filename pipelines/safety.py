@@ -3,6 +3,7 @@ drop most of what was published unless asked to, and one run at a time builds a 
 
 import os
 import re
+import signal
 from pathlib import Path
 
 import duckdb
@@ -72,8 +73,9 @@ def pid_is_alive(pid: int) -> bool:
 
 
 class RunLock:
-    """`<warehouse>.lock` holds the pid of the run building that warehouse; a lock whose holder died is taken over,
-    and what that holder left half-written (`.<name>.<pid>.publishing`) is removed."""
+    """`<warehouse>.lock` holds the pid (and process group) of the run building that warehouse. A lock whose holder
+    died is taken over; what that holder left running (its dbt, say, when it led its own process group, as a command
+    started from a shell does) is stopped, and what it left half-written (`.<name>.<pid>.publishing`) is removed."""
 
     def __init__(self, warehouse: Path):
         self.warehouse = warehouse
@@ -85,13 +87,15 @@ class RunLock:
             try:
                 handle = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
-                holder = self._holder()
+                holder, group = self._holder()
                 if holder is not None and pid_is_alive(holder):
                     raise RunRefused(f"another run is building this warehouse (pid {holder}, lock {self.path}); try again when it ends") from None
+                if holder is not None and group == holder:
+                    stop_process_group(group)
                 self.path.unlink(missing_ok=True)
                 continue
             with os.fdopen(handle, "w") as lock:
-                lock.write(str(os.getpid()))
+                lock.write(f"{os.getpid()} {os.getpgrp()}")
             break
         remove_orphan_publishing(self.warehouse)
         return self
@@ -99,11 +103,21 @@ class RunLock:
     def __exit__(self, *exc) -> None:
         self.path.unlink(missing_ok=True)
 
-    def _holder(self) -> int | None:
+    def _holder(self) -> tuple[int | None, int | None]:
         try:
-            return int(self.path.read_text().strip())
+            numbers = [int(n) for n in self.path.read_text().split()]
         except (OSError, ValueError):
-            return None
+            return None, None
+        pid, group, *_ = [*numbers, None, None]
+        return pid, group
+
+
+def stop_process_group(group: int) -> None:
+    """Kill what is left of a dead run's process group (its leader is gone, so the group holds only its leftovers)."""
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def remove_orphan_publishing(warehouse: Path) -> None:

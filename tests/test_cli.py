@@ -17,8 +17,9 @@ from tests.conftest import SAMPLE_PDF
 BUDGET_ETL = Path(sys.executable).parent / "budget-etl"
 
 
-def run_cli(raw: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BUDGET_RAW_DIR": str(raw), "BUDGET_WAREHOUSE": str(warehouse)}
+def run_cli(raw: Path, warehouse: Path, *args: str, **settings: str) -> subprocess.CompletedProcess:
+    """`budget-etl run` in a child process; `settings` are more environment variables (BUDGET_REPORT_DIR=…)."""
+    env = {**os.environ, "BUDGET_RAW_DIR": str(raw), "BUDGET_WAREHOUSE": str(warehouse), **settings}
     env.pop("DAGSTER_HOME", None)
     return subprocess.run([str(BUDGET_ETL), "run", *args], env=env, capture_output=True, text=True, timeout=600)
 

@@ -102,6 +102,37 @@ def test_a_name_that_is_not_utf8_and_a_stale_wal_are_handled(published, tmp_path
     assert ("luohu.pdf", "loaded") in documents(target)
 
 
+def test_a_report_that_cannot_be_written_after_the_publish_is_a_finding_not_a_failure(published, tmp_path):
+    raw, warehouse = published
+    target = sibling(warehouse, "unreported")
+    shutil.copy(warehouse, target)
+    more = tmp_path / "raw"
+    shutil.copytree(raw, more)
+    (more / "other.pdf").write_bytes(b"also not a pdf")
+    not_a_folder = tmp_path / "report"
+    not_a_folder.write_text("a file where the report folder should be")
+    run = run_cli(more, target, BUDGET_REPORT_DIR=str(not_a_folder))
+    assert run.returncode == 0, run.stderr
+    assert "the run report was not rebuilt" in run.stdout
+    assert ("other.pdf", "rejected") in documents(target)
+    again = run_cli(more, target, BUDGET_REPORT_DIR=str(not_a_folder))
+    assert again.returncode == 0 and "nothing changed since the last build" in again.stdout, again.stdout
+    assert "the run report was not rebuilt" in again.stdout
+
+
+def group_members(group: int) -> list[int]:
+    """The live processes of a process group (zombies left unreaped in a container are not alive)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] not in ("Z", "X") and int(fields[2]) == group:
+            members.append(int(stat.parent.name))
+    return members
+
+
 def test_a_run_killed_during_the_build_leaves_the_warehouse_and_the_next_run_recovers(published, tmp_path):
     raw, warehouse = published
     target = sibling(warehouse, "killed")
@@ -109,20 +140,31 @@ def test_a_run_killed_during_the_build_leaves_the_warehouse_and_the_next_run_rec
     before = marts_snapshot(target)
     changed = tmp_path / "raw"
     shutil.copytree(raw, changed)
-    (changed / "other.pdf").write_bytes(b"also not a pdf")
+    (changed / "other.pdf").write_bytes(b"not a pdf either")
     env = {**os.environ, "BUDGET_RAW_DIR": str(changed), "BUDGET_WAREHOUSE": str(target)}
     env.pop("DAGSTER_HOME", None)
     build = target.with_name(target.name + ".build")
+    lock = target.with_name(target.name + ".lock")
+    # Started as from a shell: the run leads its own process group. Only the run itself is killed, as the
+    # kernel's out-of-memory killer would: what it started (its dbt build) is left running.
     child = subprocess.Popen([str(BUDGET_ETL), "run"], env=env, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while not build.exists() and child.poll() is None and time.monotonic() < deadline:
+    while not (build.exists() and set(group_members(child.pid)) - {child.pid}) and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert child.poll() is None, "the run ended before its build began"
-    os.killpg(child.pid, signal.SIGKILL)
+    assert child.poll() is None, "the run ended before its dbt build began"
+    os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert marts_snapshot(target) == before
-    rerun = subprocess.run([str(BUDGET_ETL), "run"], env=env, capture_output=True, text=True, timeout=600)
-    assert rerun.returncode == 0, rerun.stderr
+    assert group_members(child.pid), "nothing of the killed run was left running: the test proves nothing"
+    rerun = subprocess.Popen([str(BUDGET_ETL), "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not (lock.exists() and lock.read_text().startswith(f"{rerun.pid} ")) and rerun.poll() is None:
+        time.sleep(0.05)
+    deadline = time.monotonic() + 5
+    while group_members(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert group_members(child.pid) == [], "the killed run's processes outlived the run that took its lock over"
+    out, err = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, err
     assert ("other.pdf", "rejected") in documents(target)
     assert not list(target.parent.glob(f".{target.name}.*.publishing*"))

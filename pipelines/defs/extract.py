@@ -1,6 +1,8 @@
 """The per-document extraction asset and the raw-schema load."""
 
+import hashlib
 import os
+import shutil
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -63,11 +65,26 @@ def rejection_reason(exc: Exception) -> str:
 
 
 def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: ExtractionLimits) -> dict:
-    """Extract one PDF into its cache folder; a bad file becomes a rejection record, never an exception."""
-    path = paths.raw_dir / relative
-    source = SourceFile(document_id, printable_name(relative), path.stat().st_size, datetime.now(timezone.utc), pipeline_version())
+    """Extract one PDF into its cache folder; a bad file becomes a rejection record, never an exception.
+
+    The extraction reads a private copy of exactly the bytes the document id names: a file removed, replaced or
+    still being written since the folder was scanned is left for the next run instead of stopping this one or
+    being cached under the wrong id.
+    """
+    folder = paths.extract_dir(document_id)
+    # Under its own name: the file name is the last place a document's year or entity is read from.
+    snapshot = paths.cache_dir / "reading" / document_id / Path(relative).name
     try:
-        extract = run_isolated(extract_document, (path,), limits.seconds, limits.memory_mb)
+        data = (paths.raw_dir / relative).read_bytes()
+    except OSError as exc:
+        return {"status": "missing", "reason": f"the file could not be read any more ({exc.strerror}); it is looked for again on the next run"}
+    if hashlib.sha256(data).hexdigest() != document_id:
+        return {"status": "changed", "reason": "the file changed while this run read the folder; it is read again on the next run"}
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    snapshot.write_bytes(data)
+    source = SourceFile(document_id, printable_name(relative), len(data), datetime.now(timezone.utc), pipeline_version())
+    try:
+        extract = run_isolated(extract_document, (snapshot,), limits.seconds, limits.memory_mb)
         records = extract_to_records(extract, source)
         summary = {
             "status": "extracted", "pages": extract.page_count, "layout": extract.layout,
@@ -78,7 +95,8 @@ def extract_one(paths: BudgetPaths, document_id: str, relative: str, limits: Ext
         reason = rejection_reason(exc)
         records = rejection_to_records(source, reason)
         summary = {"status": "rejected", "reason": reason}
-    folder = paths.extract_dir(document_id)
+    finally:
+        shutil.rmtree(snapshot.parent, ignore_errors=True)
     write_record_files(records, folder)
     manifest = {"pipeline_version": source.pipeline_version, "source_file": source.source_file, "summary": summary}
     write_json(folder / "manifest.json", manifest)

@@ -18,6 +18,7 @@ from pdfplumber.display import PageImage
 from PIL import Image, ImageDraw, ImageFont
 
 from pipelines.extraction.objects import pdfium_reader
+from pipelines.isolation import exit_with_parent
 
 RESOLUTION = 144  # dpi: at less, the commas and points of 7–8 pt table figures blur into each other
 MARGIN = 12.0  # points around the region, so the neighbouring lines give context
@@ -245,7 +246,7 @@ def render_pictures(evidence: set[Evidence], pdf_files: dict[str, Path], report_
         return sum(_render_document(*job) for job in jobs)
     # Processes, one document at a time each: rasterising and drawing hold the GIL, and pdfium is not thread-safe,
     # so threads could not share that work. Each worker opens its own PDFs and writes its pictures; only counts come back.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent) as pool:
         return sum(pool.map(_render_document, *zip(*jobs)))
 
 
