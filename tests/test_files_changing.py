@@ -127,3 +127,15 @@ def test_a_dead_runs_leftover_processes_are_stopped_when_its_lock_is_taken_over(
     warehouse.with_name("budget.duckdb.lock").write_text(f"{leader.pid} {leader.pid}")
     with RunLock(warehouse):
         assert ends_within(leftover, 5), "the dead run's leftover process still runs"
+
+
+def test_truncated_cache_indexes_are_rebuilt_not_fatal(folder):
+    pdf = folder.raw_dir / "a.pdf"
+    pdf.write_bytes(SAMPLE_PDF.read_bytes())
+    (document_id, [relative]), = scan_raw_dir(folder).items()
+    assert extract_one(folder, document_id, relative, LIMITS)["status"] == "extracted"
+    for cached in (folder.cache_dir / "file_index.json", folder.extract_dir(document_id) / "manifest.json"):
+        cached.write_text(cached.read_text()[:25])  # a kill or a full disk in the middle of a write
+    assert scan_raw_dir(folder) == {document_id: [relative]}
+    assert cached_manifest(folder, document_id) == {}, "a truncated manifest must read as not extracted, so it is redone"
+    assert extract_one(folder, document_id, relative, LIMITS)["status"] == "extracted"
