@@ -20,6 +20,25 @@ SAMPLE_PDF = REPO_ROOT / "raw" / "shenzhen-luohu-science-innovation-bureau-2024-
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
+# Session fixtures that build a costly warehouse. Under pytest-xdist (`--dist loadgroup`, as scripts/test.sh runs
+# the suite) a test module using one of them joins that fixture's group, so it is built on one worker only; any
+# other module is a group of its own, so its module fixtures are built once too. The sample's `built` (under a
+# minute) is cheaper to build on each worker than to tie the eight modules using it to one.
+# pytest is pinned below 9.2, whose node ids xdist cannot mark with the group (pytest-dev/pytest-xdist#1386).
+SHARED_BUILDS = ("national_warehouse", "analyst_built")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks into the node ids
+def pytest_collection_modifyitems(items):
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.module.__name__, []).append(item)
+    for module, module_items in modules.items():
+        used = {name for item in module_items for name in item.fixturenames}
+        group = next((name for name in SHARED_BUILDS if name in used), module)
+        for item in module_items:
+            item.add_marker(pytest.mark.xdist_group(group))
+
 
 @pytest.fixture(scope="session")
 def reference():

@@ -1,6 +1,7 @@
 """dbt models before and after the great-expectations suites, the suites themselves, and the publish."""
 
 import csv
+import fcntl
 import importlib
 import os
 import subprocess
@@ -32,12 +33,16 @@ def _manifest_is_stale() -> bool:
     return any(p.stat().st_mtime > built for p in dbt_project_sources())
 
 
-# The asset graph is read from the manifest, so it must describe the models on disk.
-if _manifest_is_stale():
-    subprocess.run(
-        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(dbt_project.project_dir), "--profiles-dir", str(dbt_project.profiles_dir)],
-        check=True,
-    )
+# The asset graph is read from the manifest, so it must describe the models on disk. Processes importing the
+# definitions at once (test workers, `dagster dev` beside a CLI run) take turns: one parses, the others reuse it.
+dbt_project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+with open(dbt_project.manifest_path.parent / ".parse.lock", "w") as parse_lock:
+    fcntl.flock(parse_lock, fcntl.LOCK_EX)
+    if _manifest_is_stale():
+        subprocess.run(
+            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(dbt_project.project_dir), "--profiles-dir", str(dbt_project.profiles_dir)],
+            check=True,
+        )
 
 CHECKS = list(csv.DictReader((REPO_ROOT / "dbt_project" / "seeds" / "checks.csv").read_text(encoding="utf-8").splitlines()))
 
