@@ -1,6 +1,7 @@
 import dagster as dg
 
 from pipelines.defs.automation import extract_job, raw_folder_sensor, warehouse_after_extraction, warehouse_job, yearly_rerun
+from pipelines.defs.checks import reconciliation_checks
 from pipelines.defs.executors import executor_from_env
 from pipelines.defs.extract import document_extract, raw_tables
 from pipelines.defs.report import run_report
@@ -10,6 +11,7 @@ from pipelines.defs.transform import DBT_EXECUTABLE, check_results, dbt_marts, d
 defs = dg.Definitions(
     executor=executor_from_env(),
     assets=[document_extract, raw_tables, dbt_transform, check_results, dbt_marts, published_warehouse, run_report],
+    asset_checks=[reconciliation_checks],
     jobs=[extract_job, warehouse_job],
     sensors=[raw_folder_sensor, warehouse_after_extraction],
     schedules=[yearly_rerun],

@@ -8,6 +8,7 @@ GE validates a pandas DataFrame: its SQL datasource on DuckDB does not return ve
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -162,3 +163,31 @@ def validate_new_comparisons(comparisons: pd.DataFrame, checked_at: datetime, ea
     kept = known.assign(suite_name=known["check_id"])[VERDICT_COLUMNS]
     fresh = validate_comparisons(comparisons[~comparisons["comparison_id"].isin(known["comparison_id"])], checked_at)
     return pd.concat([kept, fresh], ignore_index=True).astype({"passed": bool})
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One invariant over every document, as marts.reconciliation_result records it."""
+
+    compared: int
+    failed: int
+    # The first failures: document_id, source_file, subject, expected_yuan, actual_yuan, pages.
+    failures: tuple[dict, ...] = ()
+
+
+def check_outcomes(con: duckdb.DuckDBPyConnection, examples: int) -> dict[str, CheckOutcome]:
+    """Each check_id's comparisons and failures in the marts, with up to `examples` failures, by file and subject."""
+    counts = con.execute("""
+        select check_id, count(*) filter (where status <> 'not_applicable'), count(*) filter (where status = 'fail')
+        from marts.reconciliation_result group by check_id""").fetchall()
+    failures = con.execute("""
+        select r.check_id, r.document_id, d.source_file, r.subject, r.expected_yuan, r.actual_yuan, r.pages
+        from marts.reconciliation_result as r inner join marts.dim_document as d using (document_id)
+        where r.status = 'fail'
+        qualify row_number() over (partition by r.check_id order by d.source_file, r.subject) <= ?
+        order by d.source_file, r.subject""", [examples])
+    columns = [c[0] for c in failures.description][1:]
+    by_check: dict[str, list[dict]] = {}
+    for check_id, *values in failures.fetchall():
+        by_check.setdefault(check_id, []).append(dict(zip(columns, values)))
+    return {check_id: CheckOutcome(compared, failed, tuple(by_check.get(check_id, ()))) for check_id, compared, failed in counts}

@@ -67,7 +67,7 @@ def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, doc
     from pipelines.defs.resources import BudgetPathsResource
 
     resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))}
-    assets = list(defs.assets)
+    assets = [*defs.assets, *defs.asset_checks]
     instance.add_dynamic_partitions(documents_partitions.name, document_ids)
     for document_id in document_ids:
         assert dg.materialize(assets, selection=[document_extract], partition_key=document_id, instance=instance, resources=resources).success

@@ -79,17 +79,21 @@ def test_the_sensors_ranged_run_request_extracts_its_documents(tmp_path, monkeyp
         [request] = result.run_requests
         run = defs.resolve_job_def(request.job_name or "extract_documents").execute_in_process(instance=instance, tags=request.tags)
         assert run.success
-        extracted = [e.partition for e in run.get_asset_observation_events() if e.asset_key == dg.AssetKey("document_extract")]
+        extracted = [e.partition for e in run.get_asset_materialization_events() if e.asset_key == dg.AssetKey("document_extract")]
         assert extracted == [file_to_document_id(SAMPLE_PDF)]
 
 
-def test_yearly_rerun_requests_a_warehouse_build_once_a_year():
+def test_yearly_rerun_requests_a_warehouse_build_once_a_year_at_2_on_1_october_beijing_time():
     from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
 
     from dagster._utils.schedules import cron_string_iterator
 
-    ticks = cron_string_iterator(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp(), yearly_rerun.cron_schedule, "UTC")
-    assert [next(ticks).year for _ in range(2)] == [2026, 2027]
+    assert yearly_rerun.execution_timezone == "Asia/Shanghai"
+    ticks = cron_string_iterator(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp(), yearly_rerun.cron_schedule, yearly_rerun.execution_timezone)
+    first, second = next(ticks), next(ticks)
+    assert first == datetime(2026, 10, 1, 2, tzinfo=ZoneInfo("Asia/Shanghai")) and second.year == 2027
+    assert first.astimezone(timezone.utc) == datetime(2026, 9, 30, 18, tzinfo=timezone.utc)
     result = yearly_rerun.evaluate_tick(dg.build_schedule_context())
     assert len(result.run_requests) == 1 and yearly_rerun.job_name == "build_warehouse"
 

@@ -4,17 +4,21 @@ import shutil
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 
 from pipelines.definitions import defs
+from pipelines.defs.checks import EXAMPLES, RECONCILIATION_RESULT
 from pipelines.defs.extract import document_extract
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.defs.transform import CHECKS
 from pipelines.extraction.text import text_to_amount, text_to_name
 from pipelines.paths import REPO_ROOT, BudgetPaths
+from pipelines.report import report_dir
+from tests.conftest import SAMPLE_PDF
 
 CHECK_CONTRACT = REPO_ROOT.parent / "shared" / "tools" / "check_contract.py"
 WAN = Decimal(10000)
@@ -47,7 +51,7 @@ def test_the_sample_is_loaded_and_every_check_passes(built):
     ]
     checks = query(paths, "select count(distinct check_id) from marts.reconciliation_result")[0][0]
     evaluations = result.get_asset_check_evaluations()
-    invariants = [e for e in evaluations if e.asset_key == dg.AssetKey(["checks", "check_results"])]
+    invariants = [e for e in evaluations if e.asset_key == RECONCILIATION_RESULT and e.check_name in {c["check_id"] for c in CHECKS}]
     assert len(invariants) == checks == len(CHECKS)
     # dbt's own tests show up as asset checks too; all of them must pass.
     assert [e.check_name for e in evaluations if not e.passed] == []
@@ -108,14 +112,24 @@ def test_one_altered_figure_fails_exactly_the_checks_it_breaks(built, tmp_path):
     assert len(changed) == 1
     resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(altered.warehouse))}
     rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract) - dg.AssetSelection.groups("extract")
-    result = dg.materialize(list(defs.assets), selection=rest, instance=dg.DagsterInstance.ephemeral(), resources=resources, raise_on_error=False)
+    result = dg.materialize([*defs.assets, *defs.asset_checks], selection=rest, instance=dg.DagsterInstance.ephemeral(), resources=resources, raise_on_error=False)
     assert result.success
     failed = query(altered, "select check_id, subject from marts.reconciliation_result where status = 'fail' order by 1")
     assert {check for check, _ in failed} == {"function_hierarchy", "row_total_basic_project", "gpb_function_matches_all_funds"}
     assert all("2060101" in subject or "20601 " in subject for _, subject in failed)
     assert query(altered, "select status from marts.dim_document") == [("flagged",)]
-    failed_asset_checks = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
-    assert failed_asset_checks == {"function_hierarchy", "row_total_basic_project", "gpb_function_matches_all_funds"}
+    failed_asset_checks = {e.check_name: e for e in result.get_asset_check_evaluations() if not e.passed}
+    assert set(failed_asset_checks) == {"function_hierarchy", "row_total_basic_project", "gpb_function_matches_all_funds"}
+    # On the mart, with what an engineer needs to look: the file, both amounts, the pages and the report's page.
+    hierarchy = failed_asset_checks["function_hierarchy"]
+    assert hierarchy.asset_key == RECONCILIATION_RESULT
+    assert 0 < hierarchy.metadata["failed"].value < hierarchy.metadata["compared"].value
+    examples = [r.data for r in hierarchy.metadata["failures"].value.records]
+    assert len(examples) == min(hierarchy.metadata["failed"].value, EXAMPLES)
+    for example in examples:
+        assert example["source_file"] == SAMPLE_PDF.name and example["pages"]
+        assert Decimal(example["expected_yuan"]) != Decimal(example["actual_yuan"])
+        assert Path(example["report_page"]).parent == report_dir(altered) and Path(example["report_page"]).exists()
 
 
 def test_performance_tasks_and_indicators_are_queryable(built, reference):

@@ -51,5 +51,7 @@ yearly_rerun = dg.ScheduleDefinition(
     name="yearly_rerun",
     job=warehouse_job,
     cron_schedule="0 2 1 10 *",
-    description="Rebuilds the warehouse every 1 October, after the year's final accounts are published.",
+    # The disclosures are published on Beijing time; a server in another zone must not shift the day.
+    execution_timezone="Asia/Shanghai",
+    description="Rebuilds the warehouse every 1 October at 02:00 Beijing time, after the year's final accounts are published.",
 )

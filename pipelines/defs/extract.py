@@ -136,6 +136,9 @@ warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", categor
     backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MAX_DOCUMENTS_PER_RUN),
     group_name="extract",
     kinds={"python", "pdf"},
+    check_specs=[
+        dg.AssetCheckSpec("documents_read", asset="document_extract", description="Every PDF of the run was read (a rejected one is loaded with its reason)"),
+    ],
 )
 def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResource) -> dg.MaterializeResult:
     """Disclosure PDFs read with pdfplumber into cached raw records, one partition per document."""
@@ -143,18 +146,30 @@ def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPath
     files = scan_raw_dir(paths)
     limits = ExtractionLimits.from_env()
     statuses: dict[str, int] = {}
+    unread = []
     for document_id in context.partition_keys:
         if document_id not in files:
             summary = {"status": "missing", "reason": f"no PDF in {paths.raw_dir} has this SHA-256 any more; was it removed?"}
         elif extract_is_current(paths, document_id):
-            summary = {"status": "cached", "source_file": files[document_id][0]}
+            # The cached outcome, so a document rejected before does not pass for a success now.
+            summary = {"source_file": files[document_id][0], **cached_manifest(paths, document_id)["summary"], "cached": True}
         else:
             summary = {"source_file": files[document_id][0], **extract_one(paths, document_id, files[document_id][0], limits)}
         statuses[summary["status"]] = statuses.get(summary["status"], 0) + 1
-        level = context.log.info if summary["status"] in ("extracted", "cached") else context.log.warning
+        level = context.log.info if summary["status"] == "extracted" else context.log.warning
         level(f"{document_id[:12]}: {summary}")
-        context.log_event(dg.AssetObservation(asset_key=context.asset_key, partition=document_id, metadata=summary))
-    return dg.MaterializeResult(metadata={"documents": len(context.partition_keys), **statuses})
+        # The partition's own materialization shows the file and its outcome (a run covers up to 50 partitions).
+        context.add_asset_metadata(summary, partition_key=document_id)
+        if summary["status"] != "extracted":
+            unread.append(dg.TableRecord({
+                "document_id": document_id, "source_file": summary.get("source_file"), "status": summary["status"], "reason": summary.get("reason"),
+            }))
+    read = dg.AssetCheckResult(
+        passed=not unread,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"documents": len(context.partition_keys), **statuses, **({"not_read": dg.MetadataValue.table(unread)} if unread else {})},
+    )
+    return dg.MaterializeResult(check_results=[read])
 
 
 @dg.multi_asset(
