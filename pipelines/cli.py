@@ -26,6 +26,7 @@ from pipelines.defs.extract import (
 )
 from pipelines.isolation import exit_with_parent
 from pipelines.paths import BudgetPaths, duckdb_config, printable_name, read_json, scan_raw_dir, write_json
+from pipelines.progress import Progress
 from pipelines.safety import RunLock, RunRefused, check_drop, check_raw_dir
 from pipelines.version import pipeline_version, warehouse_version
 
@@ -87,19 +88,20 @@ def summary_lines(paths: BudgetPaths, seconds: float, extracted: int, cached: in
 
 @contextlib.contextmanager
 def output_to(log_file: Path | None):
-    """Send Dagster's and dbt's (subprocess) output to a log file at the file-descriptor level."""
+    """Send Dagster's and dbt's (subprocess) output to a log file at the file-descriptor level; yields the
+    terminal, for the progress lines."""
     if log_file is None:
-        yield
+        yield sys.stdout
         return
     log_file.parent.mkdir(parents=True, exist_ok=True)
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
-    with open(log_file, "ab") as log:
+    with open(log_file, "ab") as log, open(os.dup(saved[0]), "w", encoding="utf-8", errors="backslashreplace") as terminal:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
         try:
-            yield
+            yield terminal
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -131,16 +133,11 @@ def last_build(paths: BudgetPaths) -> dict:
     return read_json(paths.last_build_file) if paths.warehouse.exists() else {}
 
 
-# The one step after the publish: the run report, drawn from the published warehouse.
-REPORT_STEP = "run_report"
-
-
-def run_job(name: str, instance: dg.DagsterInstance, partitions: tuple[str, str] | None = None) -> dict[str, str]:
-    """One Dagster run, over a range of partitions if given: in this process, or step by step on Celery
+def run_job(name: str, instance: dg.DagsterInstance, tags: dict[str, str]) -> dict[str, str]:
+    """One Dagster run with these tags (a partition range's, say): in this process, or step by step on Celery
     workers when BUDGET_EXECUTOR=celery. Returns the steps that failed with their errors (none: it succeeded)."""
     from pipelines import definitions
 
-    tags = range_tags(*partitions) if partitions else None
     if not is_distributed():
         job = definitions.defs.resolve_job_def(name)
         return failed_steps(job.execute_in_process(instance=instance, tags=tags, raise_on_error=False))
@@ -161,9 +158,16 @@ def failed_steps(result) -> dict[str, str]:
     return failures or {"run": "the run failed before any step ran"}
 
 
+def published_by(instance: dg.DagsterInstance, tags: dict[str, str]) -> bool:
+    """The Dagster run with these tags published the warehouse."""
+    published = instance.get_latest_materialization_event(dg.AssetKey("published_warehouse"))
+    runs = instance.get_runs(filters=dg.RunsFilter(tags=tags), limit=1)
+    return published is not None and bool(runs) and published.run_id == runs[0].run_id
+
+
 def extract_batch(paths: BudgetPaths, partitions: tuple[str, str]) -> tuple[tuple[str, str], bool]:
     """One Dagster run of the extraction asset over a range of document partitions."""
-    return partitions, not run_job("extract_documents", dagster_instance(paths), partitions)
+    return partitions, not run_job("extract_documents", dagster_instance(paths), range_tags(*partitions))
 
 
 def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list[str]):
@@ -178,7 +182,7 @@ def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list
         yield from pool.map(extract_batch, [paths] * len(batches), batches)
 
 
-def materialize(paths: BudgetPaths, reextract: set[str], allow_drop: bool = False) -> RunOutcome:
+def materialize(paths: BudgetPaths, reextract: set[str], progress: Progress, allow_drop: bool = False) -> RunOutcome:
     """Extract new or changed documents (Dagster runs over batches of partitions), then build and publish the warehouse."""
     instance = dagster_instance(paths)
     documents = scan_raw_dir(paths)
@@ -194,19 +198,24 @@ def materialize(paths: BudgetPaths, reextract: set[str], allow_drop: bool = Fals
     previous = last_build(paths)
     if not stale and previous.get("fingerprint") == fingerprint:
         return RunOutcome(**counts, rebuilt=False, problems=previous.get("problems", []))
+    progress.line(f"{len(documents)} documents: {len(stale)} to extract, {counts['unchanged']} unchanged")
     for document_id in stale:
         # The extraction asset skips documents whose cache is current; a requested re-extraction must not.
         (paths.extract_dir(document_id) / "manifest.json").unlink(missing_ok=True)
     order = instance.get_dynamic_partitions(documents_partitions.name)
-    for (first, last), succeeded in extract_in_parallel(paths, order, stale):
-        if not succeeded:
-            return RunOutcome(**counts, error=f"the extraction run failed for the documents from {documents[first][0]} to {documents[last][0]}")
+    with progress.documents(stale, lambda d: bool(cached_manifest(paths, d)), lambda d: extraction_line(paths, d, documents[d])):
+        for (first, last), succeeded in extract_in_parallel(paths, order, stale):
+            if not succeeded:
+                return RunOutcome(**counts, error=f"the extraction run failed for the documents from {documents[first][0]} to {documents[last][0]}")
     started = time.perf_counter()
-    failures = run_job("build_warehouse", instance)
-    if set(failures) - {REPORT_STEP}:
+    launch = {"budget-etl/build": fingerprint[:16] + f"-{time.time_ns()}"}
+    with progress.steps(instance, launch):
+        failures = run_job("build_warehouse", instance, launch)
+    if failures and not published_by(instance, launch):
         return RunOutcome(**counts, error="the warehouse run failed; the published warehouse is only ever replaced by a complete, checked build")
-    # The report is drawn from the published warehouse: failing to draw it leaves what was published standing.
-    problems = [f"the run report was not rebuilt: {error}" for error in failures.values()]
+    # What runs after the publish (the report, the asset checks) reads the published warehouse: its failing leaves
+    # what was published standing.
+    problems = [f"{step} failed after the warehouse was published: {error}" for step, error in failures.items()]
     state = {"fingerprint": fingerprint, "build_seconds": round(time.perf_counter() - started, 1), "problems": problems}
     write_json(paths.last_build_file, state)
     return RunOutcome(**counts, problems=problems)
@@ -216,8 +225,8 @@ def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozens
     """Materialise everything; print the summary; non-zero only when the pipeline itself broke or was refused."""
     started = time.perf_counter()
     try:
-        with RunLock(paths.warehouse), output_to(log_file):
-            outcome = materialize(paths, set(reextract), allow_drop)
+        with RunLock(paths.warehouse), output_to(log_file) as terminal:
+            outcome = materialize(paths, set(reextract), Progress(terminal), allow_drop)
     except RunRefused as refused:
         print(f"budget-etl: {refused}", file=sys.stderr)
         return 2
@@ -225,11 +234,12 @@ def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozens
         print(outcome.error + (f" (details: {log_file})" if log_file else ""), file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
-    lines = [extraction_line(paths, d, files) for d, files in outcome.extracted.items()]
+    # Each extracted document had its line as it finished; the ones not read are named again here.
+    lines = [extraction_line(paths, d, files) for d, files in outcome.extracted.items() if not cached_manifest(paths, d)]
     lines += summary_lines(paths, seconds, len(outcome.extracted), outcome.unchanged)
     lines += outcome.problems
     if not outcome.rebuilt:
-        lines.insert(len(outcome.extracted) + 1, f"nothing changed since the last build ({last_build(paths)['build_seconds']} s): warehouse left as published")
+        lines.insert(1, f"nothing changed since the last build ({last_build(paths)['build_seconds']} s): warehouse left as published")
     print("\n".join(lines))
     if log_file:
         print(f"log: {log_file}")

@@ -113,11 +113,11 @@ def test_a_report_that_cannot_be_written_after_the_publish_is_a_finding_not_a_fa
     not_a_folder.write_text("a file where the report folder should be")
     run = run_cli(more, target, BUDGET_REPORT_DIR=str(not_a_folder))
     assert run.returncode == 0, run.stderr
-    assert "the run report was not rebuilt" in run.stdout
+    assert "run_report failed after the warehouse was published" in run.stdout
     assert ("other.pdf", "rejected") in documents(target)
     again = run_cli(more, target, BUDGET_REPORT_DIR=str(not_a_folder))
     assert again.returncode == 0 and "nothing changed since the last build" in again.stdout, again.stdout
-    assert "the run report was not rebuilt" in again.stdout
+    assert "run_report failed after the warehouse was published" in again.stdout
 
 
 def group_members(group: int) -> list[int]:
