@@ -104,7 +104,8 @@ class Progress:
                     started[step] = event.timestamp
                     continue
                 took = duration_to_text(event.timestamp - started.get(step, event.timestamp))
-                self.line(f"build: {step} {'done' if kind == dg.DagsterEventType.STEP_SUCCESS else 'FAILED'} ({took})")
+                # Dagster names an asset's step by its key joined with "__": shown as the key reads in the UI.
+                self.line(f"build: {step.replace('__', '/')} {'done' if kind == dg.DagsterEventType.STEP_SUCCESS else 'FAILED'} ({took})")
 
         with watching(poll):
             yield

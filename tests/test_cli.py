@@ -75,7 +75,7 @@ def test_a_run_shows_each_document_and_each_build_step_as_it_ends(first_run):
     assert sorted(line[:5] for line in counted) == ["[1/3]", "[2/3]", "[3/3]"]
     assert any("extracted 2024/luohu.pdf: 29 pages" in line for line in counted)
     steps = [line.split()[1] for line in lines if line.startswith("build: ")]
-    assert steps[:3] == ["raw_tables", "dbt_transform", "check_results"] and "published_warehouse" in steps, lines
+    assert steps[:3] == ["raw_tables", "dbt_transform", "checks/check_results"] and "published_warehouse" in steps, lines
     assert all(" done (" in line for line in lines if line.startswith("build: "))
     # The summary comes after the progress; the Dagster and dbt logs are in the file only.
     assert lines.index("checks failed: 0") > max(lines.index(line) for line in counted) and "DEBUG" not in first_run.stdout
