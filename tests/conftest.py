@@ -77,6 +77,18 @@ def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, doc
     return dg.materialize(assets, selection=rest, instance=instance, resources=resources, raise_on_error=False)
 
 
+def materialize_from_raw(paths: BudgetPaths):
+    """Everything after extraction and the raw load, from the raw schema already in `paths.build_path` (a test
+    altering a printed figure there first): real Dagster runs."""
+    from pipelines.definitions import defs
+    from pipelines.defs.extract import document_extract
+    from pipelines.defs.resources import BudgetPathsResource
+
+    resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))}
+    rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract) - dg.AssetSelection.groups("extract")
+    return dg.materialize([*defs.assets, *defs.asset_checks], selection=rest, instance=dg.DagsterInstance.ephemeral(), resources=resources, raise_on_error=False)
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The sample materialised once through the whole Dagster graph into a temporary warehouse."""

@@ -177,6 +177,15 @@ def warehouse_revenue(paths: BudgetPaths, pdf: Path, unit: int) -> dict[str, Dec
     return {code: figure / unit for code, figure in rows if figure}
 
 
+def warehouse_revenue_units(paths: BudgetPaths, pdf: Path, unit: int) -> dict[str, dict[str, Decimal]]:
+    """marts.fct_revenue_unit of the document: unit → fund source → non-zero amount, in `unit`."""
+    found: dict[str, dict[str, Decimal]] = {}
+    for name, code, figure in _query(paths, "select unit_name, fund_source_code, amount_yuan from marts.fct_revenue_unit where document_id = ?", pdf):
+        if figure:
+            found.setdefault(name, {})[code] = figure / unit
+    return found
+
+
 def warehouse_three_public(paths: BudgetPaths, pdf: Path, unit: int) -> dict[int, dict[str, Decimal]]:
     """marts.fct_three_public of the document: year of the figure → category → non-zero amount, in `unit`."""
     found: dict[int, dict[str, Decimal]] = {}
@@ -212,7 +221,8 @@ class NationalPdfChecks:
     (table key → coded rows, counted in the PDF), HIERARCHY (table → the columns whose printed 类 = Σ 款 = Σ 项 and
     合计 = Σ 类), FUNCTION_TOTALS and ECONOMIC_TOTALS (table → its total row), CLASS_AMOUNTS ((table, column) → 类 →
     amount), REVENUE (收入总表's total row by column meaning), THREE_PUBLIC (as `three_public_as_printed` reads the
-    table), WAREHOUSE_REVENUE and WAREHOUSE_THREE_PUBLIC (year → category → amount), in the tables' units.
+    table), WAREHOUSE_REVENUE, WAREHOUSE_REVENUE_UNITS (unit → fund source → amount, for a 收入总表 listing the
+    department's units under its total row) and WAREHOUSE_THREE_PUBLIC (year → category → amount), in the tables' units.
     """
 
     WRAPPED: tuple[str, ...] = ()
@@ -222,6 +232,8 @@ class NationalPdfChecks:
     LEAF_TOTALS: dict[str, tuple[str, ...]] = {}
     # Checks the warehouse fails the document on (a warning about what the PDF itself prints, say).
     FAILED_CHECKS: tuple[tuple, ...] = ()
+    # A 收入总表 printing no unit under its total row (or only the body itself again) has no unit rows.
+    WAREHOUSE_REVENUE_UNITS: dict[str, dict[str, str]] = {}
     three_public_as_printed = staticmethod(total_row)
 
     def test_facts_and_where_each_was_read(self, extract):
@@ -265,6 +277,10 @@ class NationalPdfChecks:
 
     def test_revenue_in_the_warehouse(self, national_warehouse):
         assert warehouse_revenue(national_warehouse, self.PDF, self.TABLES["revenue"].unit) == amounts(self.WAREHOUSE_REVENUE)
+
+    def test_revenue_units_in_the_warehouse(self, national_warehouse):
+        units = warehouse_revenue_units(national_warehouse, self.PDF, self.TABLES["revenue"].unit)
+        assert units == amounts(self.WAREHOUSE_REVENUE_UNITS)
 
     def test_three_public_in_the_warehouse(self, national_warehouse):
         self.assert_three_public_in_the_warehouse(national_warehouse)

@@ -53,6 +53,8 @@ def test_the_shipped_seeds_pass_their_tests(project):
     ("table_invariants", "table_a", "relationships_table_invariants_table_a"),
     ("table_invariants", "column_b", "table_invariants_columns_are_known"),
     ("narrative_checks", "table_key", "relationships_narrative_checks_table_key"),
+    ("unit_rollups", "check_id", "relationships_unit_rollups_check_id"),
+    ("unit_rollups", "table_key", "relationships_unit_rollups_table_key"),
     ("column_vocabulary", "scope", "column_vocabulary_scopes_are_known"),
 ])
 def test_a_misspelt_name_fails_the_build(project, seed, column, failing):

@@ -2,16 +2,25 @@
 with two decimals and no thousands separators, then the explanation and project targets). The department and its
 three centres: 二、 lists each unit's revenue under the 合计 row."""
 
+import shutil
+
+import duckdb
+
+from pipelines.paths import BudgetPaths, file_to_document_id
+from pipelines.staging import RAW_SCHEMA
+from tests.conftest import materialize_from_raw
 from tests.national_pdfs import (
     TOTAL_BASIC_PROJECT,
     WAN,
     Facts,
     NationalPdfChecks,
     Printed,
+    amount,
     amounts,
     item_amounts,
     national_pdf,
     total_row,
+    warehouse_revenue,
 )
 from tests.real_pdfs import extract_fixture
 
@@ -53,8 +62,14 @@ class TestFzYlbzj2026Budget(NationalPdfChecks):
     # 十、 (p21): 合计 5.00, all of it 公务接待费.
     three_public_as_printed = staticmethod(item_amounts)
     THREE_PUBLIC = {"合计": "5.00", "2、公务接待费": "5.00"}
-    # The department's own total, not its units' rows again.
+    # The department's own total, not its units' rows again: those are fct_revenue_unit's.
     WAREHOUSE_REVENUE = {"general_public_budget": "351904.90"}
+    WAREHOUSE_REVENUE_UNITS = {
+        "福州市医疗保障基金中心": {"general_public_budget": "345205.84"},
+        "福州市医疗保障局": {"general_public_budget": "3714.26"},
+        "福州市医疗保障数据技术中心": {"general_public_budget": "944.20"},
+        "福州市医疗保障服务行为监测中心": {"general_public_budget": "2040.60"},
+    }
     # 机关运行经费 from the prose (p40: "机关运行经费支出577.91万元").
     WAREHOUSE_THREE_PUBLIC = {2026: {"total": "5.00", "reception": "5.00", "admin_operation": "577.91"}}
 
@@ -65,6 +80,51 @@ class TestFzYlbzj2026Budget(NationalPdfChecks):
             "福州市医疗保障基金中心": "345205.84", "福州市医疗保障局": "3714.26", "福州市医疗保障数据技术中心": "944.20", "福州市医疗保障服务行为监测中心": "2040.60",
         })
         assert sum(units.values()) == total_row(table)["total"]
+
+    def test_the_department_is_the_sum_of_its_units_in_the_warehouse(self, national_warehouse):
+        """revenue_units_sum compares each column the 合计 row prints an amount in (合计, 一般公共预算拨款收入) with
+        the four units' sum."""
+        with duckdb.connect(str(national_warehouse.warehouse), read_only=True) as con:
+            verdicts = con.execute(
+                "select subject, status, expected_yuan, actual_yuan from marts.reconciliation_result "
+                "where document_id = ? and check_id = 'revenue_units_sum' order by subject",
+                [file_to_document_id(self.PDF)],
+            ).fetchall()
+        total = amount("351904.90") * WAN
+        assert verdicts == [
+            ("T2 合计 general_public_budget = Σ units", "pass", total, total),
+            ("T2 合计 total = Σ units", "pass", total, total),
+        ]
+
+    def test_a_unit_that_breaks_the_sum_fails_the_check(self, national_warehouse, tmp_path):
+        """Print 福州市医疗保障数据技术中心 at 954.20 instead of 944.20 (in 合计 and 一般公共预算拨款收入 alike, so its
+        own row still adds up) and rebuild this document alone from the raw schema: revenue_units_sum fails on both
+        columns and nothing else does, and fct_revenue keeps the department's printed total."""
+        altered = BudgetPaths(national_warehouse.raw_dir, tmp_path / "budget.duckdb")
+        shutil.copy(national_warehouse.build_path, altered.build_path)
+        document_id = file_to_document_id(self.PDF)
+        with duckdb.connect(str(altered.build_path)) as con:
+            for table in RAW_SCHEMA:
+                con.execute(f"delete from raw.{table} where document_id <> ?", [document_id])
+            changed = con.execute(
+                "update raw.table_cells set printed = '954.20', text = '954.20', amount = 954.20 "
+                "where document_id = ? and table_key = 'revenue' and amount = 944.20 returning column_index",
+                [document_id],
+            ).fetchall()
+        assert len(changed) == 2
+        assert materialize_from_raw(altered).success
+        with duckdb.connect(str(altered.warehouse), read_only=True) as con:
+            failed = con.execute(
+                "select check_id, subject, actual_yuan - expected_yuan from marts.reconciliation_result where status = 'fail' order by all"
+            ).fetchall()
+            status = con.execute("select status from marts.dim_document").fetchall()
+        off = amount("10.00") * WAN
+        assert failed == [
+            ("revenue_units_sum", "T2 合计 general_public_budget = Σ units", off),
+            ("revenue_units_sum", "T2 合计 total = Σ units", off),
+        ]
+        assert status == [("flagged",)]
+        assert warehouse_revenue(altered, self.PDF, WAN) == amounts(self.WAREHOUSE_REVENUE)
 
 
 extract = extract_fixture(TestFzYlbzj2026Budget.PDF)

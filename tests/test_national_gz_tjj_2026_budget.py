@@ -64,6 +64,12 @@ class TestGzTjj2026Budget(NationalPdfChecks):
         "2.公务用车运行维护费": "6.70", "（三）公务接待费支出": "8.16",
     }
     WAREHOUSE_REVENUE = {"general_public_budget": "9,433.72", "other_income": "50.00"}
+    # 表2's units: their 一般公共预算 add up to 9,433.73, a cent above the 合计 as each is rounded (within tolerance).
+    WAREHOUSE_REVENUE_UNITS = {
+        "广州市统计局": {"general_public_budget": "6,698.28", "other_income": "50.00"},
+        "广州市统计普查中心": {"general_public_budget": "1,373.74"},
+        "广州市统计监测中心（广州市统计发展中心）": {"general_public_budget": "1,361.71"},
+    }
     WAREHOUSE_THREE_PUBLIC = {
         2026: {
             "total": "19.86", "overseas_travel": "5.00", "vehicle_total": "6.70", "vehicle_operation": "6.70", "reception": "8.16",

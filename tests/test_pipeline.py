@@ -6,19 +6,15 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.definitions import defs
 from pipelines.defs.checks import EXAMPLES, RECONCILIATION_RESULT
-from pipelines.defs.extract import document_extract
-from pipelines.defs.resources import BudgetPathsResource
 from pipelines.defs.transform import CHECKS
 from pipelines.extraction.text import text_to_amount, text_to_name
 from pipelines.paths import REPO_ROOT, BudgetPaths
 from pipelines.report import report_dir
-from tests.conftest import SAMPLE_PDF
+from tests.conftest import SAMPLE_PDF, materialize_from_raw
 
 CHECK_CONTRACT = REPO_ROOT.parent / "shared" / "tools" / "check_contract.py"
 WAN = Decimal(10000)
@@ -47,7 +43,8 @@ def test_the_sample_is_loaded_and_every_check_passes(built):
     # explanation published without its tables.
     assert query(paths, "select distinct check_id from marts.reconciliation_result where status = 'not_applicable' order by 1") == [
         ("amounts_readable",), ("document_facts_printed",), ("facts_from_file_name",), ("fiscal_expenditure_matches_summary",),
-        ("one_disclosure_per_file",), ("pages_read",), ("repeated_rows_agree",), ("tables_published",), ("three_public_units_sum",),
+        ("one_disclosure_per_file",), ("pages_read",), ("repeated_rows_agree",), ("revenue_units_sum",), ("tables_published",),
+        ("three_public_units_sum",),
     ]
     checks = query(paths, "select count(distinct check_id) from marts.reconciliation_result")[0][0]
     evaluations = result.get_asset_check_evaluations()
@@ -110,9 +107,7 @@ def test_one_altered_figure_fails_exactly_the_checks_it_breaks(built, tmp_path):
                                 where table_key = 'expenditure' and text = '2060101')
             returning row_number""").fetchall()
     assert len(changed) == 1
-    resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(altered.warehouse))}
-    rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract) - dg.AssetSelection.groups("extract")
-    result = dg.materialize([*defs.assets, *defs.asset_checks], selection=rest, instance=dg.DagsterInstance.ephemeral(), resources=resources, raise_on_error=False)
+    result = materialize_from_raw(altered)
     assert result.success
     failed = query(altered, "select check_id, subject from marts.reconciliation_result where status = 'fail' order by 1")
     assert {check for check, _ in failed} == {"function_hierarchy", "row_total_basic_project", "gpb_function_matches_all_funds"}

@@ -107,16 +107,23 @@ def test_a_doubtful_variant_says_why(members, variant_build, kind):
 
 
 def test_odd_but_valid_tables_are_modelled(members, variant_build):
-    """A 三公 table of several units keeps each unit; a 项 split over two rows sums; a table printed twice counts once."""
+    """A 三公 or revenue table of several units keeps each unit; a 项 split over two rows sums; a table printed twice
+    counts once."""
     paths, _ = variant_build
-    ids = {kind: file_to_document_id(members[kind]) for kind in ("three_public_units", "duplicate_code", "table_twice")}
+    kinds = ("three_public_units", "revenue_units", "duplicate_code", "table_twice")
+    ids = {kind: file_to_document_id(members[kind]) for kind in kinds}
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         units = con.execute("select count(distinct unit_name) from marts.fct_three_public_unit where document_id = ?",
                             [ids["three_public_units"]]).fetchone()[0]
         summed = con.execute("select status from marts.reconciliation_result where document_id = ? and check_id = 'three_public_units_sum'",
                              [ids["three_public_units"]]).fetchall()
+        revenue_units = con.execute("select count(distinct unit_name) from marts.fct_revenue_unit where document_id = ?",
+                                    [ids["revenue_units"]]).fetchone()[0]
+        revenue_summed = con.execute("select status from marts.reconciliation_result where document_id = ? and check_id = 'revenue_units_sum'",
+                                     [ids["revenue_units"]]).fetchall()
         repeats = con.execute("select distinct status from marts.reconciliation_result where document_id = ? and check_id = 'repeated_rows_agree'",
                               [ids["duplicate_code"]]).fetchall()
     assert units == 2 and summed and {s for (s,) in summed} == {"pass"}
+    assert revenue_units == 2 and revenue_summed and {s for (s,) in revenue_summed} == {"pass"}
     assert repeats in ([("pass",)], [("not_applicable",)])
     assert document_status(paths.warehouse, ids["table_twice"]) == ("loaded", None)

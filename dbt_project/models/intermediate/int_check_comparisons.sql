@@ -311,6 +311,34 @@ three_public_units_sum as (
     group by all
 ),
 
+-- A table listing a department's units under its total row (seed unit_rollups): each column of the total = the sum
+-- of the units'. A column neither side prints an amount in has nothing to compare.
+units_sum as (
+    select
+        t.document_id,
+        k.check_id,
+        'T' || t.table_no || ' ' || t.row_label || ' ' || t.column_key || ' = Σ units' as subject,
+        t.amount_yuan as expected_yuan,
+        sum(u.amount_yuan) as actual_yuan,
+        count(*) as parts,
+        {{ half_last_digit('t.decimals', 't.unit_factor') }} as rounding_yuan,
+        {{ page_list('u.page') }} as pages,
+        {{ check_sides(
+            't.table_key', 't.row_number', 't.column_key', 't.page', 't.row_label',
+            't.table_key', 'list(u.row_number order by u.row_number)', '[t.column_key]', side_pages('u.page'),
+            side_rows('r.unit_name', 'u.row_number')
+        ) }}
+    from {{ ref('unit_rollups') }} as k
+    inner join by_source_totals as t on t.table_key = k.table_key
+    inner join {{ ref('int_unit_rows') }} as r
+        on r.document_id = t.document_id and r.table_key = t.table_key and r.total_row_number = t.row_number
+    inner join figures as u
+        on u.document_id = r.document_id and u.table_key = r.table_key and u.row_number = r.row_number
+        and u.column_key = t.column_key
+    group by all
+    having t.amount_yuan <> 0 or bool_or(u.amount_yuan <> 0)
+),
+
 fund_sources_sum as (
     -- A row's total = the sum of the sources it prints at the top of their grouping.
     select
@@ -524,6 +552,7 @@ comparisons as (
     union all select * from summary_classes
     union all select * from three_public_parts
     union all select * from three_public_units_sum
+    union all select * from units_sum
     union all select * from fund_sources_sum
     union all select * from narrative
     union all select * from repeated_rows
