@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines.dbt_manifest import prepare_manifest
 from pipelines.defs.executors import is_distributed
 from pipelines.defs.extract import (
     MAX_DOCUMENTS_PER_RUN,
@@ -23,6 +24,7 @@ from pipelines.defs.extract import (
     extract_is_current,
     partition_batches,
     range_tags,
+    sync_partitions,
 )
 from pipelines.isolation import exit_with_parent
 from pipelines.paths import BudgetPaths, duckdb_config, printable_name, read_json, scan_raw_dir, write_json
@@ -42,14 +44,6 @@ def dagster_instance(paths: BudgetPaths) -> dg.DagsterInstance:
     # Dagster's default SQLite files (`dagster dev` with DAGSTER_HOME=<home> reads them), written faster.
     events = {"module": "pipelines.defs.storage", "class": "PooledSqliteEventLogStorage", "config": {"base_dir": str(home / "history" / "runs")}}
     return dg.DagsterInstance.local_temp(str(home), overrides={"event_log_storage": events})
-
-
-def sync_partitions(instance: dg.DagsterInstance, documents: dict[str, list[str]]) -> None:
-    """One partition per distinct PDF content; vanished documents leave."""
-    known = set(instance.get_dynamic_partitions(documents_partitions.name))
-    for gone in sorted(known - set(documents)):
-        instance.delete_dynamic_partition(documents_partitions.name, gone)
-    instance.add_dynamic_partitions(documents_partitions.name, sorted(set(documents) - known))
 
 
 def extraction_line(paths: BudgetPaths, document_id: str, files: list[str]) -> str:
@@ -267,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     # Dagster resources and the dbt profile read the environment; make both agree with the flags.
     os.environ["BUDGET_RAW_DIR"], os.environ["BUDGET_WAREHOUSE"] = str(paths.raw_dir), str(paths.warehouse)
     log_file = None if args.verbose else paths.cache_dir / "logs" / f"run-{time.strftime('%Y%m%dT%H%M%S')}.log"
+    prepare_manifest()
     return run(paths, log_file, set(args.reextract), args.allow_drop)
 
 

@@ -25,3 +25,5 @@ command -v "$python" >/dev/null || python=python3
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q -r requirements.lock
 .venv/bin/python -m pip install -q --no-deps -e .
+# The dbt manifest the Dagster definitions are read from (the webserver and the CLI find it ready).
+DBT_SEND_ANONYMOUS_USAGE_STATS=false .venv/bin/python -m pipelines.dbt_manifest

@@ -8,6 +8,7 @@ import pytest
 # The shared checks live outside the test modules: rewrite their asserts too, so a failure shows its values.
 pytest.register_assert_rewrite("tests.national_pdfs", "tests.real_pdfs")
 
+from pipelines.dbt_manifest import prepare_manifest
 from pipelines.extraction import extract_document
 from pipelines.paths import REPO_ROOT, BudgetPaths, file_to_document_id
 from pipelines.sample.reference_text import load_reference
@@ -19,6 +20,8 @@ NATIONAL_PDFS = SHARED / "real-pdfs-national"
 SAMPLE_PDF = REPO_ROOT / "raw" / "shenzhen-luohu-science-innovation-bureau-2024-budget.pdf"
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+# Before any test module imports the Dagster definitions, which read their dbt assets from it.
+prepare_manifest()
 
 # Session fixtures that build a costly warehouse. Under pytest-xdist (`--dist loadgroup`, as scripts/test.sh runs
 # the suite) a test module using one of them joins that fixture's group, so it is built on one worker only; any

@@ -2,7 +2,10 @@
 document partition that names its file and outcome, and an instance file with telemetry off."""
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 
 import dagster as dg
@@ -152,3 +155,20 @@ def test_the_shipped_instance_has_telemetry_off_and_needs_no_service(dagster_hom
             "SqliteRunStorage", "SqliteEventLogStorage", "SqliteScheduleStorage",
         ]
         assert instance.root_directory == str(dagster_home)
+
+
+def test_importing_the_definitions_starts_no_process():
+    # The manifest is made before (tests/conftest.py, as budget-etl and scripts/setup.sh do); `dagster dev` parses
+    # itself. (A library asks `file -b` about the interpreter at import: not ours, so only dbt is refused.)
+    script = "\n".join([
+        "import subprocess",
+        "popen = subprocess.Popen.__init__",
+        "def refuse(self, args, *rest, **options):",
+        "    assert 'dbt' not in str(args), f'dbt was started at import: {args}'",
+        "    popen(self, args, *rest, **options)",
+        "subprocess.Popen.__init__ = refuse",
+        "import pipelines.definitions",
+    ])
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_IS_DEV_CLI"}
+    imported = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert imported.returncode == 0, imported.stderr[-2000:]

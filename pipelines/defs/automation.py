@@ -4,8 +4,17 @@ import os
 
 import dagster as dg
 
-from pipelines.defs.extract import MAX_DOCUMENTS_PER_RUN, document_extract, documents_partitions, partition_batches, range_tags
+from pipelines.defs.extract import (
+    MAX_DOCUMENTS_PER_RUN,
+    document_extract,
+    documents_partitions,
+    extract_is_current,
+    partition_batches,
+    range_tags,
+    sync_partitions,
+)
 from pipelines.paths import BudgetPaths, scan_raw_dir
+from pipelines.version import pipeline_version
 
 extract_job = dg.define_asset_job("extract_documents", selection=[document_extract])
 warehouse_job = dg.define_asset_job(
@@ -13,23 +22,28 @@ warehouse_job = dg.define_asset_job(
 )
 
 
+def extraction_requests(known: list[str], present: dict[str, list[str]], paths: BudgetPaths) -> tuple[list[dg.RunRequest], list]:
+    """Runs extracting every new PDF and every one last read by other extraction code, over ranges of the
+    partitions, and the partition changes they need (a partition per PDF content; vanished ones leave)."""
+    added, removed = sorted(set(present) - set(known)), sorted(set(known) - set(present))
+    wanted = set(added) | {d for d in present if not extract_is_current(paths, d)}
+    # Dagster adds the partitions after the kept ones and in this order before it launches the runs, so the ranges
+    # are taken in that order. A drop of thousands of PDFs becomes runs over ranges of up to MAX_DOCUMENTS_PER_RUN
+    # partitions, not a run (and a process) per PDF.
+    order = [k for k in known if k in present] + added
+    batches = partition_batches(order, wanted, 2 * (os.cpu_count() or 1), MAX_DOCUMENTS_PER_RUN)
+    # Run keys are never launched twice: the code version tells a re-extraction for new code from the first one.
+    runs = [dg.RunRequest(run_key=f"{pipeline_version()}:{first}..{last}", tags=range_tags(first, last)) for first, last in batches]
+    return runs, [documents_partitions.build_add_request(added), documents_partitions.build_delete_request(removed)]
+
+
 @dg.sensor(job=extract_job, minimum_interval_seconds=60)
 def raw_folder_sensor(context: dg.SensorEvaluationContext):
     """Adds a partition per new PDF (by content hash), drops vanished ones, and extracts the new ones in batches."""
-    present = set(scan_raw_dir(BudgetPaths.from_env()))
-    known = set(context.instance.get_dynamic_partitions(documents_partitions.name))
-    added, removed = sorted(present - known), sorted(known - present)
-    # A drop of thousands of PDFs becomes runs over ranges of up to MAX_DOCUMENTS_PER_RUN partitions, not a run
-    # (and a process) per PDF. Dagster adds the partitions before it launches the runs, after the kept ones and
-    # in this order, so a range of added keys holds only added keys.
-    batches = partition_batches(added, set(added), 2 * (os.cpu_count() or 1), MAX_DOCUMENTS_PER_RUN)
-    return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"{first}..{last}", tags=range_tags(first, last)) for first, last in batches],
-        dynamic_partitions_requests=[
-            documents_partitions.build_add_request(added),
-            documents_partitions.build_delete_request(removed),
-        ],
-    )
+    paths = BudgetPaths.from_env()
+    known = context.instance.get_dynamic_partitions(documents_partitions.name)
+    runs, partitions = extraction_requests(known, scan_raw_dir(paths), paths)
+    return dg.SensorResult(run_requests=runs, dynamic_partitions_requests=partitions)
 
 
 @dg.sensor(job=warehouse_job, minimum_interval_seconds=300)
@@ -47,11 +61,13 @@ def warehouse_after_extraction(context: dg.SensorEvaluationContext):
     return dg.RunRequest(run_key=f"after-extraction-{extracted.timestamp}")
 
 
-yearly_rerun = dg.ScheduleDefinition(
-    name="yearly_rerun",
-    job=warehouse_job,
-    cron_schedule="0 2 1 10 *",
-    # The disclosures are published on Beijing time; a server in another zone must not shift the day.
-    execution_timezone="Asia/Shanghai",
-    description="Rebuilds the warehouse every 1 October at 02:00 Beijing time, after the year's final accounts are published.",
-)
+@dg.schedule(job=extract_job, cron_schedule="0 2 1 10 *", execution_timezone="Asia/Shanghai")
+def yearly_rerun(context: dg.ScheduleEvaluationContext):
+    """Every 1 October, after the year's final accounts are out: extracts what is new or was read by older code;
+    warehouse_after_extraction then rebuilds and publishes the warehouse."""
+    paths = BudgetPaths.from_env()
+    present = scan_raw_dir(paths)
+    runs, _ = extraction_requests(context.instance.get_dynamic_partitions(documents_partitions.name), present, paths)
+    # A schedule cannot ask Dagster to change partitions as a sensor does; its runs need them first.
+    sync_partitions(context.instance, present)
+    return runs or dg.SkipReason("nothing new to extract in the raw folder; the published warehouse is current")

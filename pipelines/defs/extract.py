@@ -202,5 +202,9 @@ def load_build_raw(paths: BudgetPaths, folders: list[Path], quarantined: dict[st
         return load_raw_schema(con, folders, {d: r for d, r in quarantined.items() if paths.extract_dir(d) in folders})
 
 
-def current_partitions(paths: BudgetPaths) -> list[str]:
-    return sorted(scan_raw_dir(paths))
+def sync_partitions(instance: dg.DagsterInstance, documents: dict[str, list[str]]) -> None:
+    """One partition per distinct PDF content; vanished documents leave."""
+    known = set(instance.get_dynamic_partitions(documents_partitions.name))
+    for gone in sorted(known - set(documents)):
+        instance.delete_dynamic_partition(documents_partitions.name, gone)
+    instance.add_dynamic_partitions(documents_partitions.name, sorted(set(documents) - known))

@@ -1,15 +1,11 @@
 """dbt models before and after the great-expectations suites, the suites themselves, and the publish."""
 
 import csv
-import fcntl
 import importlib
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -17,36 +13,20 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.defs.extract import load_build_raw, ready_extracts
+from pipelines.dbt_manifest import DBT_EXECUTABLE, DBT_PROJECT_DIR, MANIFEST, manifest_is_stale
 from pipelines.defs.resources import BudgetPathsResource
-from pipelines.paths import REPO_ROOT, BudgetPaths, duckdb_config, publish
+from pipelines.paths import BudgetPaths, duckdb_config, publish
 from pipelines.quarantine import PipelineBroken, Quarantine, find_culprits, quarantine_path
 from pipelines.reconciliation import recall_verdicts, remember_verdicts, store_verdicts, validate_new_comparisons
-from pipelines.version import dbt_project_sources, suites_version
+from pipelines.version import suites_version
 
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
-dbt_project = DbtProject(project_dir=REPO_ROOT / "dbt_project", profiles_dir=REPO_ROOT / "dbt_project")
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# `dagster dev` parses the project on each load; anywhere else the manifest was made before this import.
+dbt_project.prepare_if_dev()
+if manifest_is_stale():
+    raise RuntimeError(f"the dbt manifest {MANIFEST} is missing or older than the dbt project: run `python -m pipelines.dbt_manifest`")
 
-
-def _manifest_is_stale() -> bool:
-    manifest = dbt_project.manifest_path
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in dbt_project_sources())
-
-
-# The asset graph is read from the manifest, so it must describe the models on disk. Processes importing the
-# definitions at once (test workers, `dagster dev` beside a CLI run) take turns: one parses, the others reuse it.
-dbt_project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-with open(dbt_project.manifest_path.parent / ".parse.lock", "w") as parse_lock:
-    fcntl.flock(parse_lock, fcntl.LOCK_EX)
-    if _manifest_is_stale():
-        subprocess.run(
-            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(dbt_project.project_dir), "--profiles-dir", str(dbt_project.profiles_dir)],
-            check=True,
-        )
-
-CHECKS = list(csv.DictReader((REPO_ROOT / "dbt_project" / "seeds" / "checks.csv").read_text(encoding="utf-8").splitlines()))
+CHECKS = list(csv.DictReader((DBT_PROJECT_DIR / "seeds" / "checks.csv").read_text(encoding="utf-8").splitlines()))
 
 
 # dbt selections of the two dbt steps: everything up to the invariant comparisons, then what needs the verdicts.
