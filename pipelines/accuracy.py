@@ -77,13 +77,17 @@ class CheckCounts:
 
 
 def pdf_to_coded_lines(path: Path, pages: list[int], y_tolerance: float) -> dict[int, list[tuple[str, ...]]]:
-    """Page → the numbers of every text line that starts with a classification code, top to bottom."""
+    """Page → the numbers of every text line that starts with a classification code, top to bottom. A row whose
+    name wraps prints its code alone on one line and the rest (another code, the amounts) on the next: that
+    row is also offered joined, as the extracted row has it."""
     lines: dict[int, list[tuple[str, ...]]] = {}
     with pdfplumber.open(path) as pdf:
         for number in pages:
             page = pdf.pages[number - 1]
             text = page.extract_text(y_tolerance=y_tolerance) or ""
-            lines[number] = [tuple(_NUMBER.findall(line)) for line in text.splitlines() if _CODED.match(line.strip())]
+            coded = [tuple(_NUMBER.findall(line)) for line in text.splitlines() if _CODED.match(line.strip())]
+            joined = [alone + after for alone, after in zip(coded, coded[1:]) if len(alone) == 1]
+            lines[number] = coded + joined
             page.close()
     return lines
 

@@ -82,3 +82,20 @@ def test_the_warehouse_verdicts_are_counted(lines):
     sample = next(line for line in lines if line.startswith(SAMPLE_PDF.name))
     assert sample.endswith("; status flagged; checks passed 2, failed 1, not applicable 1")
     assert sum(line.endswith("; not in the warehouse") for line in lines) == len(REAL_PDFS)
+
+
+def test_a_row_whose_name_wraps_is_compared_as_one_row(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from pipelines.accuracy import pdf_to_coded_lines
+
+    pdf = tmp_path / "wrapped.pdf"
+    page = canvas.Canvas(str(pdf))
+    # Beijing's 2080505 row: the code and the first half of its name, then the rest of the row on the next line.
+    for y, text in ((700, "2080505-pension insurance of public"), (686, "50102-social security 30108-pension 469.133952 469.133952"),
+                    (672, "2080506-annuity 50102-social security 30109-annuity 234.709788 234.709788")):
+        page.drawString(72, y, text)
+    page.save()
+    lines = pdf_to_coded_lines(pdf, [1], 3)[1]
+    assert ("2080505", "50102", "30108", "469.133952", "469.133952") in lines
+    assert ("2080506", "50102", "30109", "234.709788", "234.709788") in lines
