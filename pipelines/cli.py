@@ -46,16 +46,24 @@ def dagster_instance(paths: BudgetPaths) -> dg.DagsterInstance:
     return dg.DagsterInstance.local_temp(str(home), overrides={"event_log_storage": events})
 
 
-def extraction_line(paths: BudgetPaths, document_id: str, files: list[str]) -> str:
+def extracted_since(paths: BudgetPaths, document_id: str, since_ns: int) -> bool:
+    """The document's extract was written at or after `since_ns` (epoch nanoseconds)."""
+    manifest = paths.extract_dir(document_id) / "manifest.json"
+    return manifest.exists() and manifest.stat().st_mtime_ns >= since_ns
+
+
+def extraction_line(paths: BudgetPaths, document_id: str) -> str:
     """One readable line per document extracted in this run."""
     manifest = cached_manifest(paths, document_id)
     summary = manifest.get("summary", {})
-    if not manifest:
-        return f"not read  {printable_name(files[0])}: it changed or went away during the run; it is read again on the next run"
     if summary.get("status") == "rejected":
         return f"rejected  {manifest['source_file']}: {summary['reason']}"
     return (f"extracted {manifest.get('source_file')}: {summary.get('pages')} pages, "
             f"tables {summary.get('tables_found')}, {summary.get('rows')} rows, {summary.get('seconds')} s")
+
+
+def not_read_line(files: list[str]) -> str:
+    return f"not read  {printable_name(files[0])}: it changed or went away during the run; it is read again on the next run"
 
 
 def summary_lines(paths: BudgetPaths, seconds: float, extracted: int, cached: int) -> list[str]:
@@ -127,15 +135,16 @@ def last_build(paths: BudgetPaths) -> dict:
     return read_json(paths.last_build_file) if paths.warehouse.exists() else {}
 
 
-def run_job(name: str, instance: dg.DagsterInstance, tags: dict[str, str]) -> dict[str, str]:
+def run_job(name: str, instance: dg.DagsterInstance, tags: dict[str, str], run_config: dict | None = None) -> dict[str, str]:
     """One Dagster run with these tags (a partition range's, say): in this process, or step by step on Celery
     workers when BUDGET_EXECUTOR=celery. Returns the steps that failed with their errors (none: it succeeded)."""
     from pipelines import definitions
 
     if not is_distributed():
         job = definitions.defs.resolve_job_def(name)
-        return failed_steps(job.execute_in_process(instance=instance, tags=tags, raise_on_error=False))
-    with dg.execute_job(dg.reconstructable(getattr(definitions, f"{name}_job")), instance=instance, tags=tags) as result:
+        return failed_steps(job.execute_in_process(run_config=run_config, instance=instance, tags=tags, raise_on_error=False))
+    job = dg.reconstructable(getattr(definitions, f"{name}_job"))
+    with dg.execute_job(job, instance=instance, tags=tags, run_config=run_config) as result:
         return failed_steps(result)
 
 
@@ -161,7 +170,9 @@ def published_by(instance: dg.DagsterInstance, tags: dict[str, str]) -> bool:
 
 def extract_batch(paths: BudgetPaths, partitions: tuple[str, str]) -> tuple[tuple[str, str], bool]:
     """One Dagster run of the extraction asset over a range of document partitions."""
-    return partitions, not run_job("extract_documents", dagster_instance(paths), range_tags(*partitions))
+    # Every document of the CLI's ranges is to be read: stale, or asked for again with --reextract.
+    everything = {"ops": {"document_extract": {"config": {"reextract": True}}}}
+    return partitions, not run_job("extract_documents", dagster_instance(paths), range_tags(*partitions), everything)
 
 
 def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list[str]):
@@ -193,11 +204,9 @@ def materialize(paths: BudgetPaths, reextract: set[str], progress: Progress, all
     if not stale and previous.get("fingerprint") == fingerprint:
         return RunOutcome(**counts, rebuilt=False, problems=previous.get("problems", []))
     progress.line(f"{len(documents)} documents: {len(stale)} to extract, {counts['unchanged']} unchanged")
-    for document_id in stale:
-        # The extraction asset skips documents whose cache is current; a requested re-extraction must not.
-        (paths.extract_dir(document_id) / "manifest.json").unlink(missing_ok=True)
     order = instance.get_dynamic_partitions(documents_partitions.name)
-    with progress.documents(stale, lambda d: bool(cached_manifest(paths, d)), lambda d: extraction_line(paths, d, documents[d])):
+    extracting = time.time_ns()
+    with progress.documents(stale, lambda d: extracted_since(paths, d, extracting), lambda d: extraction_line(paths, d)):
         for (first, last), succeeded in extract_in_parallel(paths, order, stale):
             if not succeeded:
                 return RunOutcome(**counts, error=f"the extraction run failed for the documents from {documents[first][0]} to {documents[last][0]}")
@@ -217,7 +226,7 @@ def materialize(paths: BudgetPaths, reextract: set[str], progress: Progress, all
 
 def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozenset(), allow_drop: bool = False) -> int:
     """Materialise everything; print the summary; non-zero only when the pipeline itself broke or was refused."""
-    started = time.perf_counter()
+    started, started_ns = time.perf_counter(), time.time_ns()
     try:
         with RunLock(paths.warehouse), output_to(log_file) as terminal:
             outcome = materialize(paths, set(reextract), Progress(terminal), allow_drop)
@@ -229,7 +238,7 @@ def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozens
         return 1
     seconds = time.perf_counter() - started
     # Each extracted document had its line as it finished; the ones not read are named again here.
-    lines = [extraction_line(paths, d, files) for d, files in outcome.extracted.items() if not cached_manifest(paths, d)]
+    lines = [not_read_line(files) for d, files in outcome.extracted.items() if not extracted_since(paths, d, started_ns)]
     lines += summary_lines(paths, seconds, len(outcome.extracted), outcome.unchanged)
     lines += outcome.problems
     if not outcome.rebuilt:

@@ -131,6 +131,12 @@ def range_tags(first: str, last: str) -> dict[str, str]:
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 
+class ExtractionConfig(dg.Config):
+    """reextract: read the PDFs again even when their cached extract is current (a backfill of chosen documents)."""
+
+    reextract: bool = False
+
+
 @dg.asset(
     partitions_def=documents_partitions,
     backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MAX_DOCUMENTS_PER_RUN),
@@ -140,7 +146,7 @@ warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", categor
         dg.AssetCheckSpec("documents_read", asset="document_extract", description="Every PDF of the run was read (a rejected one is loaded with its reason)"),
     ],
 )
-def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResource) -> dg.MaterializeResult:
+def document_extract(context: dg.AssetExecutionContext, config: ExtractionConfig, budget_paths: BudgetPathsResource) -> dg.MaterializeResult:
     """Disclosure PDFs read with pdfplumber into cached raw records, one partition per document."""
     paths = budget_paths.paths()
     files = scan_raw_dir(paths)
@@ -150,7 +156,7 @@ def document_extract(context: dg.AssetExecutionContext, budget_paths: BudgetPath
     for document_id in context.partition_keys:
         if document_id not in files:
             summary = {"status": "missing", "reason": f"no PDF in {paths.raw_dir} has this SHA-256 any more; was it removed?"}
-        elif extract_is_current(paths, document_id):
+        elif not config.reextract and extract_is_current(paths, document_id):
             # The cached outcome, so a document rejected before does not pass for a success now.
             summary = {"source_file": files[document_id][0], **cached_manifest(paths, document_id)["summary"], "cached": True}
         else:
