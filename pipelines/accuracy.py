@@ -77,19 +77,21 @@ class CheckCounts:
 
 
 def pdf_to_coded_lines(path: Path, pages: list[int], y_tolerance: float) -> dict[int, list[tuple[str, ...]]]:
-    """Page → the numbers of every text line that starts with a classification code, top to bottom. A row whose
-    name wraps prints its code alone on one line and the rest (another code, the amounts) on the next: that
-    row is also offered joined, as the extracted row has it."""
+    """Page → the numbers of every text line that starts with a classification code, top to bottom."""
     lines: dict[int, list[tuple[str, ...]]] = {}
     with pdfplumber.open(path) as pdf:
         for number in pages:
             page = pdf.pages[number - 1]
             text = page.extract_text(y_tolerance=y_tolerance) or ""
-            coded = [tuple(_NUMBER.findall(line)) for line in text.splitlines() if _CODED.match(line.strip())]
-            joined = [alone + after for alone, after in zip(coded, coded[1:]) if len(alone) == 1]
-            lines[number] = coded + joined
+            lines[number] = [tuple(_NUMBER.findall(line)) for line in text.splitlines() if _CODED.match(line.strip())]
             page.close()
     return lines
+
+
+def with_wrapped_rows(lines: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The coded lines, and each one printing its code alone joined with the next: a row whose name wraps prints
+    its code on one line and the rest (another code, the amounts) on the next, and is extracted as one row."""
+    return lines + [alone + after for alone, after in zip(lines, lines[1:]) if len(alone) == 1]
 
 
 def table_to_coded_rows(table: Table) -> dict[int, list[tuple[str, ...]]]:
@@ -111,7 +113,7 @@ def text_layer_agreement(path: Path, tables: list[Table], y_tolerance: float) ->
     agreeing = total = 0
     disagreeing = []
     for key, by_page in extracted.items():
-        matched = sum(sum((Counter(rows) & Counter(printed[page])).values()) for page, rows in by_page.items())
+        matched = sum(sum((Counter(rows) & Counter(with_wrapped_rows(printed[page]))).values()) for page, rows in by_page.items())
         count = sum(len(rows) for rows in by_page.values())
         agreeing, total = agreeing + matched, total + count
         if matched < count:

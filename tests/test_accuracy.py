@@ -87,7 +87,7 @@ def test_the_warehouse_verdicts_are_counted(lines):
 def test_a_row_whose_name_wraps_is_compared_as_one_row(tmp_path):
     from reportlab.pdfgen import canvas
 
-    from pipelines.accuracy import pdf_to_coded_lines
+    from pipelines.accuracy import pdf_to_coded_lines, with_wrapped_rows
 
     pdf = tmp_path / "wrapped.pdf"
     page = canvas.Canvas(str(pdf))
@@ -96,6 +96,6 @@ def test_a_row_whose_name_wraps_is_compared_as_one_row(tmp_path):
                     (672, "2080506-annuity 50102-social security 30109-annuity 234.709788 234.709788")):
         page.drawString(72, y, text)
     page.save()
-    lines = pdf_to_coded_lines(pdf, [1], 3)[1]
+    lines = with_wrapped_rows(pdf_to_coded_lines(pdf, [1], 3)[1])
     assert ("2080505", "50102", "30108", "469.133952", "469.133952") in lines
     assert ("2080506", "50102", "30109", "234.709788", "234.709788") in lines
