@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -390,9 +391,24 @@ def _caption(table: ReferenceTable, width_mm: float) -> Flowable:
     return line
 
 
+# A year is four digits standing alone (never part of an amount such as 2,024.00).
+_YEAR = re.compile(r"(?<![\d.,])20\d{2}(?![\d.,])")
+
+
+def _years_moved(lines: tuple[str, ...], table: ReferenceTable) -> tuple[str, ...]:
+    """The layout's header lines with their years moved to those the table's own header prints: the merged grids
+    are the reference's, which print its budget year; a variant of another year prints its own."""
+    printed = [int(y) for row in table.header_rows for cell in row for y in _YEAR.findall(cell or "")]
+    laid_out = [int(y) for line in lines for y in _YEAR.findall(line)]
+    if not printed or not laid_out:
+        return lines
+    shift = max(printed) - max(laid_out)
+    return tuple(_YEAR.sub(lambda m: str(int(m.group()) + shift), line) for line in lines)
+
+
 def _table_grid(table: ReferenceTable, layout: Layout) -> Grid:
     """Header grid (merged per layout, or the text's own header row) above the data rows."""
-    header_rows = [_expand(line) for line in layout.header] or [list(table.header_rows[-1])]
+    header_rows = [_expand(line) for line in _years_moved(layout.header, table)] or [list(table.header_rows[-1])]
     if any(len(h) != table.width for h in header_rows) or len(layout.widths_mm) != table.width:
         raise ValueError(f"表{table.number}: header or widths do not match {table.width} data columns")
     header = [[BLANK if c in (LEFT, UP) else Cell(c, "header") for c in row] for row in header_rows]
