@@ -20,13 +20,18 @@ from tests.conftest import SAMPLE_PDF
 LIMITS = ExtractionLimits(seconds=120, memory_mb=2048)
 
 
-def running(pid: int) -> bool:
-    """Alive and not a zombie: in a container nobody may reap an orphan that has exited."""
+def live_process_group(pid: int) -> int | None:
+    """The process group of a live process; None when it has ended or is a zombie (in a container nobody may
+    reap an orphan that has exited)."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
+        state, _, group = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:3]
+    except (OSError, ValueError):
+        return None
+    return None if state in ("Z", "X") else int(group)
+
+
+def running(pid: int) -> bool:
+    return live_process_group(pid) is not None
 
 
 def ends_within(pid: int, seconds: float) -> bool:

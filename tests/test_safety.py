@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import SAMPLE_PDF
 from tests.test_cli import BUDGET_ETL, marts_snapshot, run_cli
+from tests.test_files_changing import live_process_group
 
 
 def sibling(warehouse: Path, name: str) -> Path:
@@ -121,16 +122,9 @@ def test_a_report_that_cannot_be_written_after_the_publish_is_a_finding_not_a_fa
 
 
 def group_members(group: int) -> list[int]:
-    """The live processes of a process group (zombies left unreaped in a container are not alive)."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[0] not in ("Z", "X") and int(fields[2]) == group:
-            members.append(int(stat.parent.name))
-    return members
+    """The live processes of a process group."""
+    pids = (int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat"))
+    return [pid for pid in pids if live_process_group(pid) == group]
 
 
 def test_a_run_killed_during_the_build_leaves_the_warehouse_and_the_next_run_recovers(published, tmp_path):
