@@ -122,20 +122,32 @@ def verdicts_to_relation(con: duckdb.DuckDBPyConnection, verdicts: pd.DataFrame)
 
 
 def store_verdicts(con: duckdb.DuckDBPyConnection, verdicts: pd.DataFrame) -> None:
-    """raw.check_results of the build: one verdict per comparison."""
-    con.execute("drop table if exists raw.check_results")
-    verdicts_to_relation(con, verdicts).create("raw.check_results")
+    """Add the verdicts to raw.check_results of the build (made, empty, when missing)."""
+    relation = verdicts_to_relation(con, verdicts)
+    if not _exists(con, "raw", "check_results"):
+        con.execute("create schema if not exists raw")
+        relation.limit(0).create("raw.check_results")
+    relation.insert_into("raw.check_results")
 
 
-def remember_verdicts(comparisons: pd.DataFrame, verdicts: pd.DataFrame, memo: Path) -> None:
-    """Keep what was judged and the verdict for the next build (only the current suites' file)."""
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    query = "select count(*) from duckdb_tables() where schema_name = ? and table_name = ? and database_name = current_database()"
+    # fetchall: a result left open (fetchone) would keep a relation from inserting on this connection.
+    return con.execute(query, [schema, table]).fetchall()[0][0] > 0
+
+
+def remember_verdicts(con: duckdb.DuckDBPyConnection, memo: Path) -> None:
+    """Keep what was judged and the verdict, for every comparison of the build, for the next build (only the
+    current suites' file)."""
     memo.parent.mkdir(parents=True, exist_ok=True)
     for stale in memo.parent.glob("verdicts-*.parquet"):
         stale.unlink()
-    judged = comparisons[JUDGED].merge(verdicts[["comparison_id", "passed", "failed_expectations", "checked_at"]], on="comparison_id")
     partial = memo.with_suffix(".part")
-    with duckdb.connect() as con:
-        verdicts_to_relation(con, judged).write_parquet(str(partial))
+    con.execute(f"""
+        copy (
+            select {", ".join(f"c.{column}" for column in JUDGED)}, v.passed, v.failed_expectations, v.checked_at
+            from intermediate.int_check_comparisons as c inner join raw.check_results as v using (comparison_id)
+        ) to '{partial}' (format parquet)""")
     partial.replace(memo)
 
 
@@ -163,6 +175,34 @@ def validate_new_comparisons(comparisons: pd.DataFrame, checked_at: datetime, ea
     kept = known.assign(suite_name=known["check_id"])[VERDICT_COLUMNS]
     fresh = validate_comparisons(comparisons[~comparisons["comparison_id"].isin(known["comparison_id"])], checked_at)
     return pd.concat([kept, fresh], ignore_index=True).astype({"passed": bool})
+
+
+# Documents judged together: their comparisons (a few hundred each) are one DataFrame, so memory is bounded by
+# this, not by the corpus, and each suite's set-up is paid once per chunk.
+DOCUMENTS_PER_CHUNK = 1000
+
+
+def judge_documents(con: duckdb.DuckDBPyConnection, memo: Path, checked_at: datetime, batch_only: bool) -> None:
+    """Verdicts in raw.check_results for every comparison of intermediate.int_check_comparisons, or, with
+    `batch_only`, for the documents of raw.batch (the others keep theirs); the memo then holds them all."""
+    scope = "where document_id in (select document_id from raw.batch)" if batch_only else ""
+    if batch_only and _exists(con, "raw", "check_results"):
+        con.execute(f"delete from raw.check_results {scope}")
+    else:
+        con.execute("drop table if exists raw.check_results")
+    earlier = recall_verdicts(memo) is not None
+    if earlier:
+        con.execute(f"create or replace temp table earlier_verdicts as select * from read_parquet('{memo}')")
+    documents = [d for (d,) in con.execute(f"select distinct document_id from intermediate.int_check_comparisons {scope} order by 1").fetchall()]
+    for start in range(0, len(documents), DOCUMENTS_PER_CHUNK):
+        chunk = documents[start:start + DOCUMENTS_PER_CHUNK]
+        in_chunk = "from intermediate.int_check_comparisons where document_id in (select unnest(?::varchar[]))"
+        comparisons = con.execute(f"select * {in_chunk}", [chunk]).df()
+        known = con.execute(f"select * from earlier_verdicts where comparison_id in (select comparison_id {in_chunk})", [chunk]).df() if earlier else None
+        store_verdicts(con, validate_new_comparisons(comparisons, checked_at, known))
+    if not _exists(con, "raw", "check_results"):
+        store_verdicts(con, validate_comparisons(pd.DataFrame(columns=[*JUDGED, "document_id"]), checked_at))
+    remember_verdicts(con, memo)
 
 
 @dataclass(frozen=True)

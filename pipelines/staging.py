@@ -178,35 +178,130 @@ def quarantine_records(document_id: str, folder: Path, reason: str) -> dict:
     return row
 
 
-def _load(con: duckdb.DuckDBPyConnection, folders: list[Path]) -> None:
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+def _create(con: duckdb.DuckDBPyConnection) -> None:
     for name, columns in RAW_SCHEMA.items():
         ddl = ", ".join(f'"{c}" {t}' for c, t in columns.items())
         con.execute(f"CREATE OR REPLACE TABLE raw.{name} ({ddl})")
-        if folders:
-            files = [str(folder / f"{name}.parquet") for folder in folders]
-            con.execute(f"INSERT INTO raw.{name} SELECT {_columns(name)} FROM read_parquet(?)", [files])
 
 
-def load_raw_schema(con: duckdb.DuckDBPyConnection, folders: list[Path], quarantined: dict[str, str] | None = None) -> dict[str, int]:
-    """Replace every raw table with the union of the given documents' files; returns row counts.
-
-    A document in `quarantined` (folder name = document id → reason), or whose files cannot be read, is loaded as
-    a rejected documents row with the reason and nothing else: it never stops the others from loading.
-    """
-    left_out = dict(quarantined or {})
+def _insert(con: duckdb.DuckDBPyConnection, folders: list[Path], left_out: dict[str, str]) -> None:
+    """The documents' rows; a left-out document (quarantined, or its extract unreadable) as a rejected row only."""
     readable = [f for f in folders if f.name not in left_out]
-    try:
-        _load(con, readable)
-    except duckdb.Error:
-        # One unreadable file fails the whole union: find it (and any other), then load the rest.
-        for folder, reason in unreadable_extracts(readable).items():
-            left_out[folder.name] = reason + "; it will be extracted again on the next run"
-            (folder / "manifest.json").unlink(missing_ok=True)
-        readable = [f for f in readable if f.name not in left_out]
-        _load(con, readable)
+    if readable:
+        for name in RAW_SCHEMA:
+            files = [str(folder / f"{name}.parquet") for folder in readable]
+            con.execute(f"INSERT INTO raw.{name} SELECT {_columns(name)} FROM read_parquet(?)", [files])
     rows = [quarantine_records(f.name, f, left_out[f.name]) for f in folders if f.name in left_out]
     if rows:
         frame = pd.DataFrame(rows, columns=list(RAW_SCHEMA["documents"]), dtype=object)  # noqa: F841 - scanned by DuckDB
         con.execute("INSERT INTO raw.documents SELECT * FROM frame")
-    return {name: con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] for name in RAW_SCHEMA}
+
+
+# What the load keeps beside the raw tables: which extract each document was loaded from, the documents loaded
+# since the last complete build (the batch the per-document dbt models rebuild) and whether that build must be a
+# full refresh. The batch grows until a build completes (`mark_batch_built`): a build that fails or is killed
+# leaves it, whole, to the next one.
+_BOOKKEEPING = """
+    create schema if not exists raw;
+    create table if not exists raw.loaded_extracts (document_id varchar primary key, signature varchar);
+    create table if not exists raw.batch (document_id varchar primary key);
+    create table if not exists raw.build_state (warehouse_version varchar, full_refresh boolean);
+"""
+
+
+@dataclass(frozen=True)
+class RawLoad:
+    """What a load of the raw schema did: row counts, documents to rebuild, and whether dbt must rebuild everything."""
+
+    counts: dict[str, int]
+    batch: int
+    full_refresh: bool
+
+
+def extract_signature(folder: Path, reason: str | None) -> str:
+    """Changes whenever the document's extract is written again (its manifest is written last) or its quarantine does."""
+    manifest = folder / "manifest.json"
+    return f"{manifest.stat().st_mtime_ns if manifest.exists() else 0}:{reason or ''}"
+
+
+def build_state(con: duckdb.DuckDBPyConnection) -> tuple[str, bool] | None:
+    """(warehouse version, full refresh pending) of the build copy; None before its first load."""
+    try:
+        return con.execute("select warehouse_version, full_refresh from raw.build_state").fetchone()
+    except duckdb.CatalogException:
+        return None
+
+
+def _add_split_partners(con: duckdb.DuckDBPyConnection) -> None:
+    """Add every half of a split publication (tables-only or prose-only PDF) of the same year and type as one in the
+    batch: an explanation's comparisons read its partner's tables, and a partner can come, change or go."""
+    con.execute("""
+        insert or ignore into raw.batch
+        select document_id from raw.documents
+        where content in ('tables', 'explanation') and (fiscal_year, document_type) in (
+            select fiscal_year, document_type from raw.documents
+            where content in ('tables', 'explanation') and document_id in (select document_id from raw.batch)
+        )""")
+
+
+def _apply(
+    con: duckdb.DuckDBPyConnection, wanted: dict[str, str], folders: list[Path], left_out: dict[str, str], version: str, full: bool
+) -> RawLoad:
+    state = build_state(con)
+    if full or state is None or state[0] != version:
+        _create(con)
+        _insert(con, folders, left_out)
+        con.execute("delete from raw.loaded_extracts; delete from raw.batch; delete from raw.build_state")
+        con.execute("insert into raw.build_state values (?, true)", [version])
+        changed, pending = sorted(wanted), True
+    else:
+        loaded = dict(con.execute("select document_id, signature from raw.loaded_extracts").fetchall())
+        changed, pending = sorted(d for d in wanted.keys() | loaded.keys() if wanted.get(d) != loaded.get(d)), state[1]
+        con.execute("insert or ignore into raw.batch select unnest(?::varchar[])", [changed])
+        # Before the old rows go: a half of a split publication that changes or leaves still names its partners.
+        _add_split_partners(con)
+        for name in RAW_SCHEMA:
+            con.execute(f"delete from raw.{name} where document_id in (select unnest(?::varchar[]))", [changed])
+        _insert(con, [f for f in folders if f.name in set(changed)], left_out)
+        _add_split_partners(con)
+        con.execute("delete from raw.loaded_extracts where document_id in (select unnest(?::varchar[]))", [changed])
+    con.executemany("insert into raw.loaded_extracts values (?, ?)", [[d, wanted[d]] for d in changed if d in wanted])
+    counts = {name: con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] for name in RAW_SCHEMA}
+    return RawLoad(counts, len(changed) if pending else con.execute("select count(*) from raw.batch").fetchone()[0], pending)
+
+
+def load_raw_changes(
+    con: duckdb.DuckDBPyConnection, folders: list[Path], quarantined: dict[str, str], version: str, full: bool = False
+) -> RawLoad:
+    """Bring the raw tables to these documents' extracts, in one transaction, rewriting only the documents whose
+    extract or quarantine changed, and add those (and the ones that left) to the batch.
+
+    Everything is reloaded, and the next dbt build is a full refresh, when `full` is asked for, on the first load,
+    and when the warehouse code or models differ from those the build copy was built with (`version`). A document
+    in `quarantined` (folder name = document id → reason), or whose files cannot be read, is loaded as a rejected
+    documents row with the reason and nothing else: it never stops the others from loading.
+    """
+    con.execute(_BOOKKEEPING)
+    left_out = dict(quarantined)
+    wanted = {f.name: extract_signature(f, left_out.get(f.name)) for f in folders}
+    while True:
+        con.execute("BEGIN")
+        try:
+            load = _apply(con, wanted, folders, left_out, version, full)
+        except duckdb.Error:
+            con.execute("ROLLBACK")
+            # One unreadable file fails a whole union: find it (and any other), then load the rest.
+            unreadable = unreadable_extracts([f for f in folders if f.name not in left_out])
+            if not unreadable:
+                raise
+            for folder, reason in unreadable.items():
+                left_out[folder.name] = reason + "; it will be extracted again on the next run"
+                (folder / "manifest.json").unlink(missing_ok=True)
+            continue
+        con.execute("COMMIT")
+        return load
+
+
+def mark_batch_built(con: duckdb.DuckDBPyConnection) -> None:
+    """Every model now holds the batch's documents as loaded: the next build starts from an empty batch."""
+    con.execute("delete from raw.batch; update raw.build_state set full_refresh = false")

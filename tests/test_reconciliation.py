@@ -86,9 +86,11 @@ def test_verdicts_keep_their_type_wherever_the_failures_are(tmp_path, failing_at
         store_verdicts(con, verdicts)
         stored = con.execute("select comparison_id, failed_expectations from raw.check_results order by comparison_id").fetchall()
         assert con.execute("select data_type from information_schema.columns where column_name = 'failed_expectations'").fetchone()[0] == "VARCHAR[]"
+        judged = verdicts[["comparison_id", "check_id"]].assign(expected_yuan=1, actual_yuan=1, tolerance_yuan=0)  # noqa: F841 - scanned by DuckDB
+        con.execute("create schema intermediate; create table intermediate.int_check_comparisons as select * from judged")
+        memo = tmp_path / "verdicts-x.parquet"
+        remember_verdicts(con, memo)
     assert {cid: labels for cid, labels in stored if labels} == {f"c{i}": verdicts["failed_expectations"][i] for i in failing_at}
-    memo = tmp_path / "verdicts-x.parquet"
-    remember_verdicts(verdicts[["comparison_id", "check_id"]].assign(expected_yuan=1, actual_yuan=1, tolerance_yuan=0), verdicts, memo)
     recalled = recall_verdicts(memo)
     assert sorted(recalled.loc[recalled["failed_expectations"].map(len) > 0, "comparison_id"]) == sorted(f"c{i}" for i in failing_at)
 

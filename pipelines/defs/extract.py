@@ -18,13 +18,14 @@ from pipelines.paths import BudgetPaths, duckdb_config, printable_name, read_jso
 from pipelines.quarantine import Quarantine, quarantine_path
 from pipelines.staging import (
     RAW_SCHEMA,
+    RawLoad,
     SourceFile,
     extract_to_records,
-    load_raw_schema,
+    load_raw_changes,
     rejection_to_records,
     write_record_files,
 )
-from pipelines.version import pipeline_version
+from pipelines.version import pipeline_version, warehouse_version
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 
@@ -191,9 +192,10 @@ def raw_tables(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResou
     quarantine = Quarantine.read(quarantine_path(paths.cache_dir))
     for document_id, reason in quarantine.reasons.items():
         context.log.warning(f"{document_id[:12]} stays quarantined: {reason}")
-    counts = load_build_raw(paths, ready, quarantine.reasons)
-    for name, rows in counts.items():
-        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": rows})
+    load = load_build_raw(paths, ready, quarantine.reasons)
+    context.log.info(f"{load.batch} document(s) to rebuild" + (" (a full refresh)" if load.full_refresh else ""))
+    for name, rows in load.counts.items():
+        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": rows, "documents_to_rebuild": load.batch, "full_refresh": load.full_refresh})
 
 
 def ready_extracts(paths: BudgetPaths) -> list[Path]:
@@ -201,11 +203,12 @@ def ready_extracts(paths: BudgetPaths) -> list[Path]:
     return [paths.extract_dir(d) for d in sorted(scan_raw_dir(paths)) if cached_version(paths, d) is not None]
 
 
-def load_build_raw(paths: BudgetPaths, folders: list[Path], quarantined: dict[str, str]) -> dict[str, int]:
+def load_build_raw(paths: BudgetPaths, folders: list[Path], quarantined: dict[str, str], full: bool = False) -> RawLoad:
     """The raw schema of the build copy from these extracts, the quarantined documents as rejected rows."""
     paths.build_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
-        return load_raw_schema(con, folders, {d: r for d, r in quarantined.items() if paths.extract_dir(d) in folders})
+        reasons = {d: r for d, r in quarantined.items() if paths.extract_dir(d) in folders}
+        return load_raw_changes(con, folders, reasons, warehouse_version(), full)
 
 
 def sync_partitions(instance: dg.DagsterInstance, documents: dict[str, list[str]]) -> None:

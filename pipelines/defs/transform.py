@@ -17,7 +17,8 @@ from pipelines.dbt_manifest import DBT_EXECUTABLE, DBT_PROJECT_DIR, MANIFEST, ma
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.paths import BudgetPaths, duckdb_config, publish
 from pipelines.quarantine import PipelineBroken, Quarantine, find_culprits, quarantine_path
-from pipelines.reconciliation import recall_verdicts, remember_verdicts, store_verdicts, validate_new_comparisons
+from pipelines.reconciliation import judge_documents
+from pipelines.staging import build_state, mark_batch_built
 from pipelines.version import suites_version
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -32,8 +33,8 @@ CHECKS = list(csv.DictReader((DBT_PROJECT_DIR / "seeds" / "checks.csv").read_tex
 # dbt selections of the two dbt steps: everything up to the invariant comparisons, then what needs the verdicts.
 AFTER_CHECKS = "path:models/marts tag:after_checks"
 # Dagster reads results from dbt's event stream; writing manifest.json and run_results.json again would cost a
-# third of each invocation. Everything is rebuilt from the raw schema each run, so a full refresh costs nothing.
-_BUILD = ["build", "--full-refresh", "--no-write-json"]
+# third of each invocation.
+_BUILD = ["build", "--no-write-json"]
 
 
 class _Build:
@@ -46,9 +47,11 @@ class _Build:
         self.quarantine = Quarantine.read(quarantine_path(paths.cache_dir))
 
     def cli(self, args: list[str], streamed: bool):
+        # Per-document models rebuild the batch only, unless the raw load asked for everything (see pipelines.staging).
+        refresh = ["--full-refresh"] if full_refresh_pending(self.paths) else []
         # One target folder per warehouse, not one per invocation: dbt's partial parse is only valid for the
         # profile (the build path) it was made with, so each command reuses what the previous one parsed.
-        return self.dbt.cli([*_BUILD, *args], context=self.context if streamed else None, manifest=dbt_project.manifest_path,
+        return self.dbt.cli([*_BUILD, *refresh, *args], context=self.context if streamed else None, manifest=dbt_project.manifest_path,
                             target_path=self.paths.dbt_target_dir, raise_on_error=False)
 
     def quiet(self, args: list[str]) -> str | None:
@@ -58,7 +61,8 @@ class _Build:
         return None if invocation.is_successful() else " ".join(" ".join(errors).split())[:400] or "dbt failed"
 
     def load_raw(self, excluded: dict[str, str]) -> None:
-        load_build_raw(self.paths, ready_extracts(self.paths), {**self.quarantine.reasons, **excluded})
+        # A search over which documents fail the build compares whole builds: each try is a full refresh.
+        load_build_raw(self.paths, ready_extracts(self.paths), {**self.quarantine.reasons, **excluded}, full=True)
 
     def stream(self, attempt: list[str]):
         """The step's dbt command with its events for Dagster, once it is known to succeed.
@@ -97,6 +101,12 @@ class _Build:
         yield from final.stream()
         if not final.is_successful():
             raise final.get_error()
+
+
+def full_refresh_pending(paths: BudgetPaths) -> bool:
+    with duckdb.connect(str(paths.build_path), read_only=True, config=duckdb_config()) as con:
+        state = build_state(con)
+    return state is None or state[1]
 
 
 def new_since_publish(paths: BudgetPaths, documents: list[str]) -> list[str]:
@@ -145,14 +155,11 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, budget_pat
 def check_results(budget_paths: BudgetPathsResource) -> dg.MaterializeResult:
     """great-expectations verdicts on every reconciliation invariant of every document."""
     paths = budget_paths.paths()
-    with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
-        comparisons = con.execute("select * from intermediate.int_check_comparisons").df()
     memo = paths.cache_dir / f"verdicts-{suites_version()}.parquet"
-    verdicts = validate_new_comparisons(comparisons, datetime.now(timezone.utc).replace(tzinfo=None), recall_verdicts(memo))
     with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
-        store_verdicts(con, verdicts)
-    remember_verdicts(comparisons, verdicts, memo)
-    return dg.MaterializeResult(metadata={"comparisons": len(verdicts), "failed": int((~verdicts["passed"]).sum())})
+        judge_documents(con, memo, datetime.now(timezone.utc).replace(tzinfo=None), batch_only=not build_state(con)[1])
+        compared, failed = con.execute("select count(*), count(*) filter (where not passed) from raw.check_results").fetchone()
+    return dg.MaterializeResult(metadata={"comparisons": compared, "failed": failed})
 
 
 @dg.asset(deps=[dbt_marts], group_name="publish", kinds={"duckdb"})
@@ -160,6 +167,7 @@ def published_warehouse(context: dg.AssetExecutionContext, budget_paths: BudgetP
     """The warehouse file BI tools read, replaced atomically by the finished build."""
     paths = budget_paths.paths()
     with duckdb.connect(str(paths.build_path), config=duckdb_config()) as con:
+        mark_batch_built(con)
         con.execute("checkpoint")
         statuses = dict(con.execute("select status, count(*) from marts.dim_document group by status").fetchall())
     publish(paths.build_path, paths.warehouse)

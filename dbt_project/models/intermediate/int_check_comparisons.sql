@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Every invariant as rows of (expected, actual, parts): the input the great-expectations suites validate, with where
 -- each side is printed (check_sides: table or prose, rows, columns, pages, row labels) for the run report.
 {% set amount_columns = ['total', 'basic', 'project'] %}
@@ -6,7 +7,7 @@
 {% set row_label = "coalesce(nullif(code, '') || ' ' || name, nullif(entity_label, ''), name, '')" %}
 
 with summary as (
-    select * from {{ ref('int_summary_rows') }} where row_key is not null and not is_blank
+    select * from {{ batch_of('int_summary_rows') }} where row_key is not null and not is_blank
 ),
 
 -- A total the summary prints without its amount: no comparison can use it, so say so (a warning, not a flag).
@@ -24,8 +25,8 @@ blank_totals as (
             's.table_key', 's.row_number', "s.side || '_amount'", 's.page', 's.item',
             's.table_key', '[s.row_number]', "[s.side || '_amount']", '[s.page]', 's.item'
         ) }}
-    from {{ ref('int_summary_rows') }} as s
-    inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
+    from {{ batch_of('int_summary_rows') }} as s
+    inner join {{ batch_of('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
     where s.is_blank and s.row_key in ('grand_total', 'current_year')
     qualify row_number() over (partition by s.document_id, s.table_key, s.side, s.row_number order by s.row_key) = 1
 ),
@@ -46,7 +47,7 @@ summary_balance as (
         ) }}
     from summary as r
     inner join summary as e on e.document_id = r.document_id and e.table_key = r.table_key
-    inner join {{ ref('stg_tables') }} as t on t.document_id = r.document_id and t.table_key = r.table_key
+    inner join {{ batch_of('stg_tables') }} as t on t.document_id = r.document_id and t.table_key = r.table_key
     where r.side = 'revenue' and r.row_key = 'grand_total' and e.side = 'expenditure' and e.row_key = 'grand_total'
 ),
 
@@ -70,7 +71,7 @@ summary_composition as (
     from summary as g
     inner join summary as c on c.document_id = g.document_id and c.table_key = g.table_key and c.side = g.side
     inner join summary as k on k.document_id = g.document_id and k.table_key = g.table_key and k.side = g.side
-    inner join {{ ref('stg_tables') }} as t on t.document_id = g.document_id and t.table_key = g.table_key
+    inner join {{ batch_of('stg_tables') }} as t on t.document_id = g.document_id and t.table_key = g.table_key
     where g.row_key = 'grand_total' and c.row_key = 'current_year' and k.row_key = 'carryover'
     group by
         g.document_id, g.side, t.table_no, g.item, c.item, g.amount_yuan, c.amount_yuan, g.decimals, g.unit_factor, g.page,
@@ -78,7 +79,7 @@ summary_composition as (
 ),
 
 expenditure as (
-    select * from {{ ref('int_expenditure_rows') }}
+    select * from {{ batch_of('int_expenditure_rows') }}
 ),
 
 hierarchy as (
@@ -107,7 +108,7 @@ hierarchy as (
 ),
 
 table_totals as (
-    select * from {{ ref('int_table_rows') }} where kind = 'expenditure' and is_table_total
+    select * from {{ batch_of('int_table_rows') }} where kind = 'expenditure' and is_table_total
 ),
 
 classes_sum as (
@@ -148,15 +149,15 @@ basic_plus_project as (
             'table_key', 'row_number', "'total'", 'page', row_label,
             'table_key', '[row_number]', "['basic', 'project']", '[page]', row_label
         ) }}
-    from {{ ref('int_table_rows') }}
+    from {{ batch_of('int_table_rows') }}
     where kind = 'expenditure' and total_yuan is not null and basic_yuan is not null and project_yuan is not null
 ),
 
 -- Every printed amount with what a reader finds at the left of its row: its code and name, else e.g. 合计.
 figures as (
     select f.*, coalesce(nullif(trim(concat_ws(' ', f.code, f.name)), ''), r.label) as row_label
-    from {{ ref('int_table_figures') }} as f
-    inner join {{ ref('int_table_rows') }} as r using (document_id, table_key, row_number)
+    from {{ batch_of('int_table_figures') }} as f
+    inner join {{ batch_of('int_table_rows') }} as r using (document_id, table_key, row_number)
 ),
 
 by_source_totals as (
@@ -190,7 +191,7 @@ cross_table as (
             s.document_id, s.table_key, t.table_no, s.side || ':' || s.row_key, s.amount_yuan, s.page, s.unit_factor, s.decimals,
             s.row_number, s.side || '_amount', s.item
         from summary as s
-        inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
+        inner join {{ batch_of('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
     ) as b on b.document_id = a.document_id and b.table_key = checks.table_b and b.column_key = checks.column_b
 ),
 
@@ -198,7 +199,7 @@ cross_table as (
 -- 一般公共预算 function table must print what the all-funds table prints.
 revenue_sources as (
     select f.document_id, coalesce(sum(f.amount_yuan) filter (where f.is_leaf and s.fund_source_code not in {{ gpb_sources }}), 0) as non_budget_yuan
-    from {{ ref('int_fund_source_amounts') }} as f
+    from {{ batch_of('int_fund_source_amounts') }} as f
     inner join {{ ref('fund_sources') }} as s on s.fund_source_code = f.fund_source_code
     where f.kind = 'revenue' and f.is_entity_row
     group by all
@@ -245,8 +246,8 @@ summary_classes as (
             'e.table_key', 'e.row_number', "'total'", 'e.page', "e.subject_code || ' ' || e.subject_name",
             's.table_key', '[s.row_number]', "['expenditure_amount']", '[s.page]', 's.item'
         ) }}
-    from {{ ref('int_summary_rows') }} as s
-    inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
+    from {{ batch_of('int_summary_rows') }} as s
+    inner join {{ batch_of('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
     inner join expenditure as e
         on e.document_id = s.document_id and e.fund_scope = 'all_funds' and e.classification = 'function' and e.level = 1
         and e.subject_name = regexp_replace(s.item, '^[一二三四五六七八九十]+、', '')
@@ -254,7 +255,7 @@ summary_classes as (
 ),
 
 three_public as (
-    select * from {{ ref('int_three_public') }}
+    select * from {{ batch_of('int_three_public') }}
 ),
 
 three_public_parts as (
@@ -330,7 +331,7 @@ units_sum as (
         ) }}
     from {{ ref('unit_rollups') }} as k
     inner join by_source_totals as t on t.table_key = k.table_key
-    inner join {{ ref('int_unit_rows') }} as r
+    inner join {{ batch_of('int_unit_rows') }} as r
         on r.document_id = t.document_id and r.table_key = t.table_key and r.total_row_number = t.row_number
     inner join figures as u
         on u.document_id = r.document_id and u.table_key = r.table_key and u.row_number = r.row_number
@@ -355,8 +356,8 @@ fund_sources_sum as (
             't.table_key', '[t.row_number]', 'list(p.fund_source_code order by p.fund_source_code)', side_pages('p.page'),
             "concat_ws(' ', p.row_code, p.row_label)"
         ) }}
-    from {{ ref('int_table_figures') }} as t
-    inner join {{ ref('int_fund_source_amounts') }} as p
+    from {{ batch_of('int_table_figures') }} as t
+    inner join {{ batch_of('int_fund_source_amounts') }} as p
         on p.document_id = t.document_id and p.table_key = t.table_key and p.row_number = t.row_number
     where t.column_key = 'total' and p.printed_parent is null
     group by all
@@ -376,8 +377,8 @@ fund_sources_sum as (
             'g.table_key', '[g.row_number]', 'list(p.fund_source_code order by p.fund_source_code)', side_pages('p.page'),
             "concat_ws(' ', g.row_code, g.row_label)"
         ) }}
-    from {{ ref('int_fund_source_amounts') }} as g
-    inner join {{ ref('int_fund_source_amounts') }} as p
+    from {{ batch_of('int_fund_source_amounts') }} as g
+    inner join {{ batch_of('int_fund_source_amounts') }} as p
         on p.document_id = g.document_id and p.table_key = g.table_key and p.row_number = g.row_number
         and p.printed_parent = g.fund_source_code
     group by all
@@ -403,11 +404,11 @@ narrative_candidates as (
             "'narrative'", 'null', 'null', '[n.page]', 'n.snippet',
             expected_document='nullif(f.document_id, n.document_id)'
         ) }}
-    from {{ ref('int_narrative_figures') }} as n
-    inner join {{ ref('stg_documents') }} as d on d.document_id = n.document_id
+    from {{ batch_of('int_narrative_figures') }} as n
+    inner join {{ batch_of('stg_documents') }} as d on d.document_id = n.document_id
     -- The prose of an explanation-only PDF is checked against the tables PDF of its split publication.
-    inner join {{ ref('int_document_pairs') }} as pair on pair.document_id = n.document_id
-    inner join {{ ref('stg_documents') }} as tables_pdf on tables_pdf.document_id = pair.tables_document_id
+    inner join {{ batch_of('int_document_pairs') }} as pair on pair.document_id = n.document_id
+    inner join {{ batch_of('stg_documents') }} as tables_pdf on tables_pdf.document_id = pair.tables_document_id
     inner join {{ ref('narrative_checks') }} as m on m.layout = d.layout and m.figure_key = n.figure_key
     inner join (
         select
@@ -419,7 +420,7 @@ narrative_candidates as (
             s.document_id, s.table_key, t.table_no, 'amount', s.amount_yuan, s.page, null, s.side || ':' || s.row_key, null,
             false, null, null, s.unit_factor, s.decimals, s.row_number, s.side || '_amount', s.item
         from summary as s
-        inner join {{ ref('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
+        inner join {{ batch_of('stg_tables') }} as t on t.document_id = s.document_id and t.table_key = s.table_key
         union all
         -- 三公 figures by category, from a column per category or a row per category alike.
         select
@@ -427,7 +428,7 @@ narrative_candidates as (
             'three_public', null, false, p.fiscal_year, p.unit_label, p.unit_factor, p.decimals, p.row_number,
             {{ three_public_column('p') }}, p.fiscal_year || '年'
         from three_public as p
-        inner join {{ ref('stg_tables') }} as t on t.document_id = p.document_id and t.table_key = 'three_public'
+        inner join {{ batch_of('stg_tables') }} as t on t.document_id = p.document_id and t.table_key = 'three_public'
         where p.is_entity_row
     ) as f
         on f.document_id = pair.tables_document_id and f.table_key = m.table_key and f.column_key = m.column_key
@@ -456,10 +457,10 @@ narrative as (
 -- are parts of the code's figure, int_repeated_codes, are no repeats.)
 repeated as (
     select *, row_number() over (partition by document_id, table_key, code order by row_number) as occurrence
-    from {{ ref('int_table_rows') }}
+    from {{ batch_of('int_table_rows') }}
     where
         kind = 'expenditure' and regexp_full_match(coalesce(code, ''), '[0-9]{3}([0-9]{2}){0,2}')
-        and (document_id, table_key) not in (select document_id, table_key from {{ ref('int_repeated_codes') }} where sums_repeats)
+        and (document_id, table_key) not in (select document_id, table_key from {{ batch_of('int_repeated_codes') }} where sums_repeats)
 ),
 
 repeated_rows as (
@@ -501,8 +502,8 @@ unreadable_amounts as (
             'c.table_key', 'c.row_number', 'c.column_key', 'c.page', 'r.label',
             'c.table_key', '[c.row_number]', '[c.column_key]', '[c.page]', 'r.label'
         ) }}
-    from {{ ref('int_table_cells') }} as c
-    inner join {{ ref('int_table_rows') }} as r using (document_id, table_key, row_number)
+    from {{ batch_of('int_table_cells') }} as c
+    inner join {{ batch_of('int_table_rows') }} as r using (document_id, table_key, row_number)
     where c.is_amount and c.column_key is not null and c.unit_factor is not null and c.amount_yuan is null
 ),
 
@@ -521,7 +522,7 @@ document_findings as (
             'null', 'null', 'null', 'null', 'null',
             'null', 'null', 'null', "[cast(p as integer) for p in string_split(pages, ',') if p <> '']", 'subject'
         ) }}
-    from {{ ref('stg_findings') }}
+    from {{ batch_of('stg_findings') }}
 ),
 
 -- An explanation published without its tables: its figures are kept, but nothing can be compared until the
@@ -537,7 +538,7 @@ unpaired_explanations as (
         0 as rounding_yuan,
         cast(null as varchar) as pages,
         {{ check_sides('null', 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'subject') }}
-    from {{ ref('int_document_pairs') }}
+    from {{ batch_of('int_document_pairs') }}
     where content = 'explanation' and tables_document_id is null
 ),
 
@@ -571,7 +572,7 @@ headers as (
         min(column_index) as column_index,
         min(array_to_string([level for level in string_split(header_label, '/') if not regexp_full_match(level, '-?[0-9][0-9,]*(\.[0-9]+)?')], '/'))
             as header_label
-    from {{ ref('stg_table_columns') }}
+    from {{ batch_of('stg_table_columns') }}
     where column_key is not null
     group by all
 ),
@@ -585,7 +586,7 @@ tables as (
         {{ table_number('t.table_no') }} || ' ' || regexp_replace(t.title, '^表[一二三四五六七八九十]+[:：]\s*', '') as table_name,
         list(h.column_key order by h.column_index) as columns,
         map(list(h.column_key order by h.column_index), list(h.header_label order by h.column_index)) as headers
-    from {{ ref('stg_tables') }} as t
+    from {{ batch_of('stg_tables') }} as t
     inner join headers as h on h.document_id = t.document_id and h.table_key = t.table_key
     group by all
 ),

@@ -1,11 +1,12 @@
+{{ config(materialized='incremental') }}
 -- Coded rows of the expenditure tables, with level from the code length and leaf flags. A code printed on
 -- several rows of one table is the sum of those rows when they are parts (int_repeated_codes: units one after
 -- the other, or a second classification beside the first); else it counts once, as first printed, and
 -- int_check_comparisons checks that the repeats agree with it.
 with coded as (
     select r.*, coalesce(x.sums_repeats, false) as is_detail_table
-    from {{ ref('int_table_rows') }} as r
-    left join {{ ref('int_repeated_codes') }} as x using (document_id, table_key)
+    from {{ batch_of('int_table_rows') }} as r
+    left join {{ batch_of('int_repeated_codes') }} as x using (document_id, table_key)
     where r.kind = 'expenditure' and regexp_full_match(coalesce(r.code, ''), '[0-9]{3}([0-9]{2}){0,2}')
 ),
 

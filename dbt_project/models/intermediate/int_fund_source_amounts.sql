@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Amounts by fund source from the tables that print one column per source (收入总表, 基本/项目支出总表), with
 -- how the table groups its sources: a column labelled "G/小计" (or "G/合计") is the subtotal of the columns
 -- labelled "G/…". The grouping is read from the printed header, so each region's own grouping holds
@@ -12,7 +13,7 @@ with source_columns as (
         -- The group a subtotal column sums: its label without the trailing 小计/合计.
         regexp_replace(c.header_label, '/(?:小计|合计)$', '') as group_label,
         regexp_matches(c.header_label, '/(?:小计|合计)$') as is_subtotal
-    from {{ ref('stg_table_columns') }} as c
+    from {{ batch_of('stg_table_columns') }} as c
     inner join {{ ref('fund_sources') }} as f on f.fund_source_code = c.column_key
 ),
 
@@ -46,7 +47,7 @@ row_labels as (
         code as row_code,
         coalesce(nullif(entity_label, ''), nullif(name, ''), label) as row_label,
         is_table_total
-    from {{ ref('int_table_rows') }}
+    from {{ batch_of('int_table_rows') }}
     where kind in ('revenue', 'basic_by_source', 'project_by_source')
 )
 
@@ -67,7 +68,7 @@ select
     s.is_leaf,
     c.amount_yuan,
     c.page
-from {{ ref('int_table_cells') }} as c
+from {{ batch_of('int_table_cells') }} as c
 inner join row_labels as l using (document_id, table_key, row_number)
-inner join {{ ref('stg_documents') }} as d on d.document_id = c.document_id
+inner join {{ batch_of('stg_documents') }} as d on d.document_id = c.document_id
 inner join structure as s using (document_id, table_key, column_index)

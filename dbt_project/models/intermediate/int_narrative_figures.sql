@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Narrative figures in yuan.
 select
     document_id,
@@ -9,4 +10,4 @@ select
     decimals,
     page,
     snippet
-from {{ ref('stg_narrative_figures') }}
+from {{ batch_of('stg_narrative_figures') }}

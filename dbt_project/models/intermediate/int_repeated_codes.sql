@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- How a table that prints a code on several rows means it. Either the rows are parts (the units of a department
 -- listed one after the other, each with its own rows; a 项 split over two rows; or a second classification beside
 -- the first, Beijing's 支出总表 function × economic) and the code's figure is their sum; or a row is printed again
@@ -12,7 +13,7 @@ with coded as (
         detail_label,
         row_number() over (partition by document_id, table_key, code order by row_number) as occurrence,
         count(*) over (partition by document_id, table_key, code) as printings
-    from {{ ref('int_table_rows') }}
+    from {{ batch_of('int_table_rows') }}
     where kind = 'expenditure' and regexp_full_match(coalesce(code, ''), '[0-9]{3}([0-9]{2}){0,2}')
 ),
 
@@ -52,7 +53,7 @@ parent_figures as (
     from parents as p
     left join coded as f
         on f.document_id = p.document_id and f.table_key = p.table_key and f.code = p.parent_code
-    left join {{ ref('int_table_rows') }} as t
+    left join {{ batch_of('int_table_rows') }} as t
         on p.parent_code is null and t.document_id = p.document_id and t.table_key = p.table_key and t.is_table_total
 ),
 

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- The two sides (收入 | 支出) of the summary tables, with the meaning of the rows checks need.
 with sides as (
     select
@@ -6,7 +7,7 @@ with sides as (
         max(case when column_key = 'revenue_amount' then amount_yuan end) as amount_yuan,
         -- A blank amount reads as zero in a list of items, but a total printed blank is a figure not printed.
         bool_or(column_key = 'revenue_amount' and trim(printed) = '') as is_blank
-    from {{ ref('int_table_cells') }}
+    from {{ batch_of('int_table_cells') }}
     where kind = 'summary'
     group by all
     union all
@@ -15,7 +16,7 @@ with sides as (
         max(case when column_key = 'expenditure_item' then text end) as item,
         max(case when column_key = 'expenditure_amount' then amount_yuan end) as amount_yuan,
         bool_or(column_key = 'expenditure_amount' and trim(printed) = '') as is_blank
-    from {{ ref('int_table_cells') }}
+    from {{ batch_of('int_table_cells') }}
     where kind = 'summary'
     group by all
 ),

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Every printed cell with the meaning of its column, the table's role and its amount in yuan.
 select
     c.document_id,
@@ -26,9 +27,9 @@ select
     c.x1,
     c.y1,
     c.carried
-from {{ ref('stg_table_cells') }} as c
-inner join {{ ref('stg_documents') }} as d on d.document_id = c.document_id
-inner join {{ ref('stg_tables') }} as t on t.document_id = c.document_id and t.table_key = c.table_key
-inner join {{ ref('stg_table_columns') }} as col
+from {{ batch_of('stg_table_cells') }} as c
+inner join {{ batch_of('stg_documents') }} as d on d.document_id = c.document_id
+inner join {{ batch_of('stg_tables') }} as t on t.document_id = c.document_id and t.table_key = c.table_key
+inner join {{ batch_of('stg_table_columns') }} as col
     on col.document_id = c.document_id and col.table_key = c.table_key and col.column_index = c.column_index
 left join {{ ref('table_vocabulary') }} as lt on lt.table_key = c.table_key

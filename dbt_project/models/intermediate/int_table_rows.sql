@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- One row per printed table row: its labels (entity, code, name) and the common amount columns. The code and name
 -- are the extractor's (stg_table_rows): a code column, 类|款|项 columns joined, or a code printed before the name.
 with rows as (
@@ -27,7 +28,7 @@ with rows as (
         max(case when c.column_key = 'project' then c.amount_yuan end) as project_yuan,
         min(c.y0) as y0,
         max(c.y1) as y1
-    from {{ ref('int_table_cells') }} as c
+    from {{ batch_of('int_table_cells') }} as c
     group by all
 ),
 
@@ -41,7 +42,7 @@ candidates as (
         -- A table printing subtotals without a grand total (决算 人员经费合计 | 公用经费合计) names its total row.
         and regexp_matches(coalesce(tr.name, r.label, ''), coalesce(nullif(r.total_row_pattern, ''), '.*')) as is_total_candidate
     from rows as r
-    inner join {{ ref('stg_table_rows') }} as tr using (document_id, table_key, row_number)
+    inner join {{ batch_of('stg_table_rows') }} as tr using (document_id, table_key, row_number)
 )
 
 select

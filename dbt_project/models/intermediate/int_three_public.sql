@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- 三公经费 by category, the year each figure is for, the unit a row is printed for, and whether it is the 预算数
 -- a final account prints beside its 决算数. A department with several units prints a row per unit and year
 -- (the unit's name merged down over its year rows) beside the department's own rows. Most tables print a column
@@ -7,8 +8,8 @@
 {% set categories = "('total', 'overseas_travel', 'reception', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation', 'admin_operation')" %}
 with cells as (
     select c.*, d.fiscal_year as document_year, d.entity_name
-    from {{ ref('int_table_cells') }} as c
-    inner join {{ ref('stg_documents') }} as d on d.document_id = c.document_id
+    from {{ batch_of('int_table_cells') }} as c
+    inner join {{ batch_of('stg_documents') }} as d on d.document_id = c.document_id
     where c.kind = 'three_public'
 ),
 
@@ -97,7 +98,7 @@ parents as (
 entity_labels as (
     select l.document_id, l.unit_label
     from labels as l
-    inner join {{ ref('stg_documents') }} as d on d.document_id = l.document_id
+    inner join {{ batch_of('stg_documents') }} as d on d.document_id = l.document_id
     where
         l.unit_label in (select p.unit_label from parents as p where p.document_id = l.document_id)
         or (select count(*) from labels as o where o.document_id = l.document_id) = 1
@@ -122,5 +123,5 @@ select
 from figures as f
 inner join by_year as r on r.document_id = f.document_id and r.row_number = f.row_number
 inner join tables as t on t.document_id = f.document_id
-inner join {{ ref('stg_documents') }} as d on d.document_id = f.document_id
+inner join {{ batch_of('stg_documents') }} as d on d.document_id = f.document_id
 left join entity_labels as e on e.document_id = f.document_id and e.unit_label = r.unit_label

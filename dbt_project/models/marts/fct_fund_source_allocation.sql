@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- 基本支出 items and 项目支出 projects by fund source (基本支出总表 / 项目支出总表), entity total rows excluded.
 select
     f.document_id,
@@ -10,6 +11,6 @@ select
     f.page,
     f.row_number,
     d.entity_id
-from {{ ref('int_fund_source_amounts') }} as f
-inner join {{ ref('int_document_entities') }} as d on d.document_id = f.document_id
+from {{ batch_of('int_fund_source_amounts') }} as f
+inner join {{ batch_of('int_document_entities') }} as d on d.document_id = f.document_id
 where f.kind in ('basic_by_source', 'project_by_source') and not f.is_entity_row

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Amounts stated in the narrative part, signed, in yuan, with page and wording.
 select
     n.document_id,
@@ -9,5 +10,5 @@ select
     n.snippet,
     d.entity_id,
     d.entity_name
-from {{ ref('int_narrative_figures') }} as n
-inner join {{ ref('int_document_entities') }} as d on d.document_id = n.document_id
+from {{ batch_of('int_narrative_figures') }} as n
+inner join {{ batch_of('int_document_entities') }} as d on d.document_id = n.document_id

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- 年度绩效指标: one row per indicator; spanned 一级/二级 labels carried down as printed once.
 with printed as (
     select
@@ -8,7 +9,7 @@ with printed as (
         nullif(max(case when column_key = 'level2' then text end), '') as level2,
         max(case when column_key = 'indicator' then text end) as indicator,
         max(case when column_key = 'target' then text end) as target
-    from {{ ref('int_table_cells') }}
+    from {{ batch_of('int_table_cells') }}
     where kind = 'performance_indicators'
     group by all
 )
@@ -25,5 +26,5 @@ select
     d.entity_id,
     d.entity_name
 from printed as p
-inner join {{ ref('int_document_entities') }} as d on d.document_id = p.document_id
+inner join {{ batch_of('int_document_entities') }} as d on d.document_id = p.document_id
 window rows_so_far as (partition by p.document_id order by p.row_number rows between unbounded preceding and current row)

@@ -1,7 +1,8 @@
+{{ config(materialized='incremental') }}
 -- Revenue by fund source: the document's own total row of its revenue table.
 with own_row as (
     select document_id, min(row_number) as row_number
-    from {{ ref('int_fund_source_amounts') }}
+    from {{ batch_of('int_fund_source_amounts') }}
     where kind = 'revenue' and is_entity_row
     group by document_id
 )
@@ -14,7 +15,7 @@ select
     f.amount_yuan,
     f.page,
     d.entity_id
-from {{ ref('int_fund_source_amounts') }} as f
+from {{ batch_of('int_fund_source_amounts') }} as f
 inner join own_row as o on o.document_id = f.document_id and o.row_number = f.row_number
-inner join {{ ref('int_document_entities') }} as d on d.document_id = f.document_id
+inner join {{ batch_of('int_document_entities') }} as d on d.document_id = f.document_id
 where f.kind = 'revenue'

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- 三公经费 by category and year (决算: the 决算数, with the 预算数 printed beside it), plus 机关运行经费
 -- from the 三公 table where it has a column, else from a 机关运行经费 table of its own, else from the narrative. The disclosing body's own figures: a unit's
 -- rows are in fct_three_public_unit.
@@ -9,15 +10,15 @@ with printed as (
         arg_min(amount_yuan, row_number) filter (where not is_budget) as amount_yuan,
         arg_min(amount_yuan, row_number) filter (where is_budget) as budget_yuan,
         min(page) as page
-    from {{ ref('int_three_public') }}
+    from {{ batch_of('int_three_public') }}
     where is_entity_row
     group by all
 ),
 
 admin_operation_table as (
     select r.document_id, d.fiscal_year, 'admin_operation' as category, r.total_yuan as amount_yuan, r.page, null as budget_yuan
-    from {{ ref('int_table_rows') }} as r
-    inner join {{ ref('stg_documents') }} as d on d.document_id = r.document_id
+    from {{ batch_of('int_table_rows') }} as r
+    inner join {{ batch_of('stg_documents') }} as d on d.document_id = r.document_id
     where
         r.kind = 'admin_operation' and r.is_table_total and r.total_yuan is not null
         and not exists (select 1 from printed as p where p.document_id = r.document_id and p.category = 'admin_operation')
@@ -31,8 +32,8 @@ figures as (
     select * from admin_operation_table
     union all
     select n.document_id, d.fiscal_year, 'admin_operation' as category, n.amount_yuan, n.page, null as budget_yuan
-    from {{ ref('int_narrative_figures') }} as n
-    inner join {{ ref('stg_documents') }} as d on d.document_id = n.document_id
+    from {{ batch_of('int_narrative_figures') }} as n
+    inner join {{ batch_of('stg_documents') }} as d on d.document_id = n.document_id
     where
         n.figure_key = 'admin_operation'
         and not exists (select 1 from printed as p where p.document_id = n.document_id and p.category = 'admin_operation')
@@ -42,4 +43,4 @@ figures as (
 
 select f.*, d.entity_id, d.entity_name
 from figures as f
-inner join {{ ref('int_document_entities') }} as d on d.document_id = f.document_id
+inner join {{ batch_of('int_document_entities') }} as d on d.document_id = f.document_id

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- 三公经费 of each unit a department's table lists beside its own rows, by category and year.
 select
     t.document_id,
@@ -9,7 +10,7 @@ select
     min(t.page) as page,
     d.entity_id,
     d.entity_name
-from {{ ref('int_three_public') }} as t
-inner join {{ ref('int_document_entities') }} as d on d.document_id = t.document_id
+from {{ batch_of('int_three_public') }} as t
+inner join {{ batch_of('int_document_entities') }} as d on d.document_id = t.document_id
 where not t.is_entity_row
 group by all

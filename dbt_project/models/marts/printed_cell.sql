@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Every printed cell with its page and box: the provenance behind every figure in the marts.
 select
     document_id,
@@ -16,5 +17,5 @@ select
     y1,
     d.entity_id,
     d.entity_name
-from {{ ref('int_table_cells') }} as c
-inner join {{ ref('int_document_entities') }} as d using (document_id)
+from {{ batch_of('int_table_cells') }} as c
+inner join {{ batch_of('int_document_entities') }} as d using (document_id)

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental') }}
 -- Every invariant, every document: verdicts from great-expectations, and not_applicable where tables are missing.
 with verdicts as (
     select
@@ -14,8 +15,8 @@ with verdicts as (
         v.checked_at,
         -- Where each side is printed (see int_check_comparisons): what the run report shows.
         {{ check_side_columns('c') }}
-    from {{ ref('int_check_comparisons') }} as c
-    inner join {{ ref('stg_check_results') }} as v on v.comparison_id = c.comparison_id
+    from {{ batch_of('int_check_comparisons') }} as c
+    inner join {{ batch_of('stg_check_results') }} as v on v.comparison_id = c.comparison_id
 ),
 
 missing as (
@@ -30,8 +31,8 @@ missing as (
         cast(null as decimal(20, 2)) as difference_yuan,
         cast(null as decimal(20, 2)) as tolerance_yuan,
         cast(null as varchar) as pages,
-        (select max(checked_at) from {{ ref('stg_check_results') }}) as checked_at
-    from {{ ref('stg_documents') }} as d
+        (select max(checked_at) from {{ batch_of('stg_check_results') }}) as checked_at
+    from {{ batch_of('stg_documents') }} as d
     cross join {{ ref('checks') }} as k
     where
         d.extraction_status = 'extracted'
