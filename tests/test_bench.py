@@ -1,12 +1,15 @@
 """The benchmark corpus is deterministic and fully recovered by extraction; the benchmark script runs."""
 
+import random
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from pipelines.accuracy import hierarchy_mismatches, name_paths, total_row_amount
 from pipelines.bench.__main__ import main as bench_main
-from pipelines.bench.corpus import generate_corpus, load_truth
+from pipelines.bench import shanghai
+from pipelines.bench.corpus import Truth, generate_corpus, load_truth, printed_rows
 from pipelines.bench.truth import extract_to_match
 from pipelines.extraction import extract_document
 
@@ -51,6 +54,29 @@ def test_extraction_recovers_every_truth_cell(corpus):
         assert match.cells > 0
         assert match.problems == ()
         assert match.matched == match.cells, pdf.name
+
+
+def test_a_total_row_alone_on_the_next_page_keeps_its_label_in_the_first_column(tmp_path):
+    """A 合计 label merged over the code columns is read in the first of them; printed alone on the next page,
+    its one wide cell covers several of the table's columns and must be read there too, not under its middle
+    (bench-s0-0009-shanghai: the 经济分类 table's 合计 came out under 经济分类科目名称)."""
+    budget = shanghai.random_budget(random.Random("lone-total"), 2025)
+    document = shanghai.budget_to_document(budget)
+
+    def total_on_next_page(table: shanghai.PrintedTable) -> shanghai.PrintedTable:
+        body = table.rows[:-1] * shanghai.FIRST_PAGE_ROWS
+        return replace(table, rows=(*body[: shanghai.FIRST_PAGE_ROWS], table.rows[-1]))
+
+    lone = {1: 4, 7: 3}  # 收入预算总表 (合计 over 类|款|项|名称), 经济分类 table (over 类|款|名称)
+    tables = [total_on_next_page(t) if i in lone else t for i, t in enumerate(document.tables)]
+    assert all(tables[i].label_span == span for i, span in lone.items())
+    pdf = shanghai.render(replace(document, tables=tuple(tables)), tmp_path / "lone-total.pdf")
+    truth = Truth("shanghai_department_budget", budget.year, "budget", budget.scope, budget.entity, f"上海市{budget.district}",
+                  {n: printed_rows(shanghai.truth_rows(t)) for n, t in enumerate(tables, start=1)})
+    extract = extract_document(pdf)
+    assert [extract.table(k).pages[-1] - extract.table(k).pages[0] for k in ("revenue", "gpb_basic_economic")] == [1, 1]
+    match = extract_to_match(extract, truth)
+    assert match.problems == ()
 
 
 def test_a_synthetic_final_account_reads_like_the_real_one(corpus, final_account):

@@ -342,6 +342,21 @@ def _start_table(table: Table, grid: Grid, start: int, fiscal_year: int | None, 
     _append_rows(table, grid, range(first_data, len(grid.texts)), spans)
 
 
+def _span_to_column(columns: list[Column], x0: float, x1: float) -> int | None:
+    """The table column a continuation grid's span from x0 to x1 is read under.
+
+    A span covering the middles of several columns is a merged cell (合计 over the code and name columns of a
+    合计 row printed alone on a page): read in the first mapped column it covers, as the first page reads a merged
+    cell in the column it starts in, not under its middle (the name column). Any other span goes under the
+    column holding its middle, so a page ruled a little differently still lines up."""
+    covered = [c for c in columns if x0 <= (c.x0 + c.x1) / 2 < x1]
+    if len(covered) > 1:
+        first = next((c.index for c in covered if c.column_key is not None), None)
+        if first is not None:
+            return first
+    return next((c.index for c in columns if c.x0 <= (x0 + x1) / 2 < c.x1), None)
+
+
 def _continuation_spans(table: Table, grid: Grid, spans: list[tuple[int, int]]) -> list[tuple[int, int] | None] | None:
     """The grid's spans in the table's column order, placed by x position under the table's columns (a page
     ruled differently, a lone 合计 row, a spacer column the first page had); else by position when the grid
@@ -352,8 +367,7 @@ def _continuation_spans(table: Table, grid: Grid, spans: list[tuple[int, int]]) 
     placed: list[tuple[int, int] | None] = [None] * len(table.columns)
     stray = 0
     for span in spans:
-        x0, x1 = _span_x(grid, span)
-        target = next((c.index for c in table.columns if c.x0 <= (x0 + x1) / 2 < c.x1), None)
+        target = _span_to_column(table.columns, *_span_x(grid, span))
         if target is None:
             stray += any((grid.texts[r][s] or "").strip() for r in range(len(grid.texts)) for s in range(span[0], span[1] + 1))
             continue
