@@ -127,3 +127,13 @@ def test_odd_but_valid_tables_are_modelled(members, variant_build):
     assert revenue_units == 2 and revenue_summed and {s for (s,) in revenue_summed} == {"pass"}
     assert repeats in ([("pass",)], [("not_applicable",)])
     assert document_status(paths.warehouse, ids["table_twice"]) == ("loaded", None)
+
+
+def test_a_wrapped_cover_caption_names_the_whole_entity(variants, members, variant_build):
+    """The cover's 预算主管部门：… wraps the office's name onto a second line; the warehouse holds the whole name."""
+    paths, _ = variant_build
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        name, region = con.execute("select entity_name, region from marts.dim_document where document_id = ?",
+                                   [file_to_document_id(members["wrapped_cover_entity"])]).fetchone()
+    assert variants[1]["wrapped_cover_entity"].description.endswith(f"the entity is {name}") and name.endswith("街道办事处")
+    assert name.startswith(region) and region.endswith("区")

@@ -1,8 +1,8 @@
 """Document facts (year, budget or final account, 部门 or 单位, entity, region) read wherever they are printed.
 
-In order: the cover (first two pages, a title wrapped over lines included), a caption or header naming the
-entity (预算单位：…, 部门名称 …), the table titles, and only as a last resort the file name. Each fact records
-where it was read; a fact found nowhere is listed as missing, never guessed. The patterns are data
+In order: the cover (first two pages, a title or a caption wrapped over lines included), a caption or header
+naming the entity (预算单位：…, 部门名称 …), the table titles, and only as a last resort the file name. Each fact
+records where it was read; a fact found nowhere is listed as missing, never guessed. The patterns are data
 (seed `document_facts.csv`).
 """
 
@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.extraction.pages import PageContent
+from pipelines.extraction.pages import PageContent, TextLine
 from pipelines.extraction.text import text_to_name
 from pipelines.extraction.vocabulary import read_seed
 
@@ -26,6 +26,9 @@ PLACEHOLDER = re.compile(r"[XxＸｘ×＊*]{2,}|某某|〇〇")
 FACTS = ("fiscal_year", "document_type", "scope", "entity_name", "region")
 # A heading or caption is a short line; a sentence is longer.
 _HEADING = 30
+# A cover caption's name wraps onto two more lines at most, set in the caption's size (give or take a tenth).
+_WRAPPED_LINES = 2
+_SAME_SIZE = 0.1
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,14 @@ class FactPatterns:
     kind: re.Pattern
     central: re.Pattern
     region: re.Pattern
+    organisation: re.Pattern
 
     @classmethod
     def load(cls, seed_dir: Path) -> "FactPatterns":
         rows = read_seed(seed_dir, "document_facts.csv")
         by_source = lambda source: tuple(re.compile(r["pattern"]) for r in rows if r["source"] == source)  # noqa: E731
-        return cls(by_source("cover"), by_source("entity"), *by_source("kind"), *by_source("central"), *by_source("region"))
+        return cls(by_source("cover"), by_source("entity"), *by_source("kind"), *by_source("central"), *by_source("region"),
+                   *by_source("organisation"))
 
 
 @dataclass
@@ -77,6 +82,79 @@ def is_entity(text: str) -> bool:
     return bool(_ENTITY.match(text)) and not _NOT_ENTITY.search(text)
 
 
+def is_organisation(name: str, patterns: FactPatterns) -> bool:
+    """Whether a name ends the way an organisation's does (…局, …办事处, …局（本级）): one cut short mostly does not."""
+    return is_entity(name) and bool(patterns.organisation.search(name))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def caption_at_line_end(text: str, patterns: FactPatterns) -> str | None:
+    """The name a caption gives when it runs to the end of its line (预算单位：…), the only place it can wrap on."""
+    for pattern in patterns.entity:
+        for match in pattern.finditer(text):
+            if match.end() == len(text):
+                return text_to_name(match.group("entity"))
+    return None
+
+
+def continues(first: TextLine, above: TextLine, following: TextLine) -> bool:
+    """Whether `following` goes on with the paragraph `first` begins (`above` is its line so far): on the same page,
+    as tall, right below, and within the first line's width (a wrapped line is as wide as the paragraph allows; the
+    rest is left-aligned, centred or right-aligned under it)."""
+    height = first.bottom - first.top
+    slack = _SAME_SIZE * height
+    return (
+        following.page == first.page
+        and abs((following.bottom - following.top) - height) <= slack
+        and -slack <= following.top - above.bottom <= height
+        and following.x0 >= first.x0 - slack
+        and following.x1 <= first.x1 + slack
+    )
+
+
+def wrapped_caption(lines: list[TextLine], index: int, printed: dict[int, str], patterns: FactPatterns) -> tuple[str, int]:
+    """Line `index`, with its caption's name joined to the lines it wraps onto, and how many lines that takes.
+
+    A following line is joined while it continues the paragraph (see `continues`). The longest join whose name the
+    document prints on another page (`printed`: each page's text, lines run on) is taken; failing that, the longest
+    that reads as an organisation's name, when the name on the caption's own line does not (so a complete name is
+    never lengthened by a line that only sits under it).
+    """
+    text = _flat(lines[index].text)
+    name = caption_at_line_end(text, patterns)
+    if name is None:
+        return text, 1
+    joins = []
+    joined, last = text, lines[index]
+    for taken, following in enumerate(lines[index + 1: index + 1 + _WRAPPED_LINES], start=2):
+        if not continues(lines[index], last, following):
+            break
+        joined, last = joined + _flat(following.text), following
+        longer = caption_at_line_end(joined, patterns)
+        if longer is not None and is_organisation(longer, patterns):
+            joins.append((joined, taken, longer))
+    elsewhere = [page_text for number, page_text in printed.items() if number != lines[index].page]
+    confirmed = [(j, taken) for j, taken, longer in joins if any(longer in page_text for page_text in elsewhere)]
+    if confirmed:
+        return confirmed[-1]
+    if joins and not is_organisation(name, patterns):
+        return joins[-1][:2]
+    return text, 1
+
+
+def cover_lines(cover: list[TextLine], printed: dict[int, str], patterns: FactPatterns) -> list[str]:
+    """The cover's lines without spaces, a caption wrapped over lines as one line."""
+    out, index = [], 0
+    while index < len(cover):
+        text, taken = wrapped_caption(cover, index, printed, patterns)
+        out.append(text)
+        index += taken
+    return out
+
+
 def cover_to_facts(facts: DocumentFacts, cover: str, patterns: FactPatterns) -> None:
     """The cover's title, the first one printed: with its line breaks (a title printed over lines), else with the
     lines joined (a title wrapped mid-word)."""
@@ -99,16 +177,31 @@ def cover_to_facts(facts: DocumentFacts, cover: str, patterns: FactPatterns) -> 
             return
 
 
-def lines_to_entity(lines: list[str], patterns: FactPatterns) -> str | None:
-    """The entity a caption or header names most often (预算单位：…, 部门：…, 部门名称 …)."""
-    found = Counter(
+def lines_to_entities(lines: list[str], patterns: FactPatterns) -> Counter:
+    """The entities the captions and headers name (预算单位：…, 部门：…, 部门名称 …), with how often."""
+    return Counter(
         name
         for line in lines
         for pattern in patterns.entity
         for match in pattern.finditer(line)
         if is_entity(name := text_to_name(match.group("entity")))
     )
+
+
+def lines_to_entity(lines: list[str], patterns: FactPatterns) -> str | None:
+    """The entity a caption or header names most often."""
+    found = lines_to_entities(lines, patterns)
     return found.most_common(1)[0][0] if found else None
+
+
+def completed_entity(name: str, named: Counter, patterns: FactPatterns) -> str | None:
+    """The name the captions and headers give in full when `name` was cut short: it does not end as an
+    organisation's name does, and the name they print most often starts with it. Only the most often printed: a
+    table may caption one of the entity's own units (…街道社区事务受理服务中心), which is not the entity."""
+    if is_organisation(name, patterns):
+        return None
+    others = [n for n, _ in named.most_common() if n != name]
+    return others[0] if others and others[0].startswith(name) and is_organisation(others[0], patterns) else None
 
 
 def entity_to_region(entity: str, patterns: FactPatterns) -> str | None:
@@ -145,10 +238,15 @@ def file_name_to_facts(facts: DocumentFacts, name: str) -> None:
 def pages_to_facts(pages: list[PageContent], titles: list[str], file_name: str, patterns: FactPatterns) -> DocumentFacts:
     """Every document fact from wherever the document prints it (see the module's docstring)."""
     facts = DocumentFacts()
-    cover = "\n".join(re.sub(r"\s+", "", line.text) for page in pages[:2] for line in page.lines)
-    cover_to_facts(facts, cover, patterns)
-    lines = [re.sub(r"\s+", "", line.text) for page in pages for line in page.lines]
-    facts.set("entity_name", lines_to_entity(cover.splitlines(), patterns) or lines_to_entity(lines, patterns), "caption")
+    lines = [_flat(line.text) for page in pages for line in page.lines]
+    # Each page's lines run on, for a name wrapped in prose too: what a wrapped cover caption is checked against.
+    printed = {page.number: "".join(_flat(line.text) for line in page.lines) for page in pages}
+    cover = cover_lines([line for page in pages[:2] for line in page.lines], printed, patterns)
+    cover_to_facts(facts, "\n".join(cover), patterns)
+    facts.set("entity_name", lines_to_entity(cover, patterns) or lines_to_entity(lines, patterns), "caption")
+    if facts.entity_name and (full := completed_entity(facts.entity_name, lines_to_entities(lines, patterns), patterns)):
+        facts.entity_name = full
+        facts.sources["entity_name"] += " (completed by the captions)"
     # Headings and captions, not sentences: prose mentions other years and other kinds of disclosure.
     headings = [line for line in lines if len(line) <= _HEADING]
     titles_to_facts(facts, titles, patterns)

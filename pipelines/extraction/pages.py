@@ -25,6 +25,9 @@ class TextLine:
     text: str
     top: float
     bottom: float
+    # A line's left and right edges: the rest of a wrapped line is printed within the width of the line before it.
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _view(page, settings: ExtractionSettings):
 def page_to_lines(view, number: int, settings: ExtractionSettings) -> list[TextLine]:
     """The printed lines of a page, grouped with the configured vertical tolerance."""
     return [
-        TextLine(number, line["text"], line["top"], line["bottom"])
+        TextLine(number, line["text"], line["top"], line["bottom"], line["x0"], line["x1"])
         for line in view.extract_text_lines(return_chars=False, y_tolerance=settings.text_y_tolerance)
     ]
 
