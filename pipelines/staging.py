@@ -265,7 +265,8 @@ def _apply(
         _insert(con, [f for f in folders if f.name in set(changed)], left_out)
         _add_split_partners(con)
         con.execute("delete from raw.loaded_extracts where document_id in (select unnest(?::varchar[]))", [changed])
-    con.executemany("insert into raw.loaded_extracts values (?, ?)", [[d, wanted[d]] for d in changed if d in wanted])
+    arrived = [d for d in changed if d in wanted]
+    con.execute("insert into raw.loaded_extracts select unnest(?::varchar[]), unnest(?::varchar[])", [arrived, [wanted[d] for d in arrived]])
     counts = {name: con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] for name in RAW_SCHEMA}
     return RawLoad(counts, len(changed) if pending else con.execute("select count(*) from raw.batch").fetchone()[0], pending)
 

@@ -33,7 +33,7 @@ def build(paths: BudgetPaths) -> dict:
         assert dg.materialize(assets, selection=[document_extract], partition_key=document_id, instance=instance, resources=resources).success
     rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract, run_report)
     result = dg.materialize(assets, selection=rest, instance=instance, resources=resources)
-    return result.asset_materializations_for_node("raw_tables")[0].metadata
+    return next(m.metadata for m in result.asset_materializations_for_node("raw_tables") if m.asset_key == dg.AssetKey(["raw", "batch"]))
 
 
 def relations(con: duckdb.DuckDBPyConnection) -> list[str]:

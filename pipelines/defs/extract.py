@@ -180,7 +180,7 @@ def document_extract(context: dg.AssetExecutionContext, config: ExtractionConfig
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["raw", name], deps=[document_extract], group_name="extract", kinds={"duckdb"}) for name in RAW_SCHEMA],
+    specs=[dg.AssetSpec(["raw", name], deps=[document_extract], group_name="extract", kinds={"duckdb"}) for name in [*RAW_SCHEMA, "batch"]],
 )
 def raw_tables(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResource):
     """The raw schema: every current document's cached extract, loaded into the build copy of the warehouse."""
@@ -195,7 +195,9 @@ def raw_tables(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResou
     load = load_build_raw(paths, ready, quarantine.reasons)
     context.log.info(f"{load.batch} document(s) to rebuild" + (" (a full refresh)" if load.full_refresh else ""))
     for name, rows in load.counts.items():
-        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": rows, "documents_to_rebuild": load.batch, "full_refresh": load.full_refresh})
+        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"rows": rows})
+    # The documents the per-document models rebuild (see pipelines.staging).
+    yield dg.MaterializeResult(asset_key=["raw", "batch"], metadata={"documents_to_rebuild": load.batch, "full_refresh": load.full_refresh})
 
 
 def ready_extracts(paths: BudgetPaths) -> list[Path]:
