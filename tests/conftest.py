@@ -88,9 +88,9 @@ def materialize_from_raw(paths: BudgetPaths):
     from pipelines.defs.extract import document_extract
     from pipelines.defs.resources import BudgetPathsResource
 
-    # A change made by hand names no document: all of them are rebuilt, as the raw load would queue a changed one.
+    # A change made by hand (a figure altered, documents deleted) names no document: the build is a full refresh.
     with duckdb.connect(str(paths.build_path)) as con:
-        con.execute("insert or ignore into raw.batch select document_id from raw.documents")
+        con.execute("update raw.build_state set full_refresh = true")
     resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))}
     rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract) - dg.AssetSelection.groups("extract")
     return dg.materialize([*defs.assets, *defs.asset_checks], selection=rest, instance=dg.DagsterInstance.ephemeral(), resources=resources, raise_on_error=False)
