@@ -151,16 +151,23 @@ def remember_verdicts(con: duckdb.DuckDBPyConnection, memo: Path) -> None:
     partial.replace(memo)
 
 
-def recall_verdicts(memo: Path) -> pd.DataFrame | None:
-    """The verdicts kept by the last build, or None when there are none or the file is unreadable (then judged anew)."""
+def _recall_into(con: duckdb.DuckDBPyConnection, memo: Path) -> bool:
+    """The verdicts kept by the last build as the temp table earlier_verdicts; False when there are none or the file
+    is unreadable (it is removed: everything is judged anew)."""
     if not memo.exists():
-        return None
+        return False
     try:
-        with duckdb.connect() as con:
-            return con.read_parquet(str(memo)).df()
+        con.execute(f"create or replace temp table earlier_verdicts as select * from read_parquet('{memo}')")
     except duckdb.Error:
         memo.unlink(missing_ok=True)
-        return None
+        return False
+    return True
+
+
+def recall_verdicts(memo: Path) -> pd.DataFrame | None:
+    """The verdicts kept by the last build, or None when there are none or the file is unreadable (then judged anew)."""
+    with duckdb.connect() as con:
+        return con.execute("select * from earlier_verdicts").df() if _recall_into(con, memo) else None
 
 
 def validate_new_comparisons(comparisons: pd.DataFrame, checked_at: datetime, earlier: pd.DataFrame | None) -> pd.DataFrame:
@@ -190,13 +197,12 @@ def judge_documents(con: duckdb.DuckDBPyConnection, memo: Path, checked_at: date
         con.execute(f"delete from raw.check_results {scope}")
     else:
         con.execute("drop table if exists raw.check_results")
-    earlier = recall_verdicts(memo) is not None
-    if earlier:
-        con.execute(f"create or replace temp table earlier_verdicts as select * from read_parquet('{memo}')")
+    # Matched in DuckDB, a chunk at a time: the memo of the whole corpus never becomes a DataFrame.
+    earlier = _recall_into(con, memo)
     documents = [d for (d,) in con.execute(f"select distinct document_id from intermediate.int_check_comparisons {scope} order by 1").fetchall()]
+    in_chunk = "from intermediate.int_check_comparisons where document_id in (select unnest(?::varchar[]))"
     for start in range(0, len(documents), DOCUMENTS_PER_CHUNK):
         chunk = documents[start:start + DOCUMENTS_PER_CHUNK]
-        in_chunk = "from intermediate.int_check_comparisons where document_id in (select unnest(?::varchar[]))"
         comparisons = con.execute(f"select * {in_chunk}", [chunk]).df()
         known = con.execute(f"select * from earlier_verdicts where comparison_id in (select comparison_id {in_chunk})", [chunk]).df() if earlier else None
         store_verdicts(con, validate_new_comparisons(comparisons, checked_at, known))

@@ -262,13 +262,15 @@ def _apply(
         _add_split_partners(con)
         for name in RAW_SCHEMA:
             con.execute(f"delete from raw.{name} where document_id in (select unnest(?::varchar[]))", [changed])
-        _insert(con, [f for f in folders if f.name in set(changed)], left_out)
+        rewritten = set(changed)
+        _insert(con, [f for f in folders if f.name in rewritten], left_out)
         _add_split_partners(con)
         con.execute("delete from raw.loaded_extracts where document_id in (select unnest(?::varchar[]))", [changed])
     arrived = [d for d in changed if d in wanted]
     con.execute("insert into raw.loaded_extracts select unnest(?::varchar[]), unnest(?::varchar[])", [arrived, [wanted[d] for d in arrived]])
     counts = {name: con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] for name in RAW_SCHEMA}
-    return RawLoad(counts, len(changed) if pending else con.execute("select count(*) from raw.batch").fetchone()[0], pending)
+    # A full refresh pending (this load's or a failed build's) rebuilds every document, whatever the batch holds.
+    return RawLoad(counts, len(wanted) if pending else con.execute("select count(*) from raw.batch").fetchone()[0], pending)
 
 
 def load_raw_changes(
