@@ -1,14 +1,12 @@
-"""`budget-etl run`: materialise every asset through Dagster for BUDGET_RAW_DIR into BUDGET_WAREHOUSE."""
+"""`budget-etl run`: one run of the `budget_etl` job (the job the UI, the sensor and the schedule run) for
+BUDGET_RAW_DIR into BUDGET_WAREHOUSE, with a line per document and per step as they end."""
 
 import argparse
 import contextlib
-import hashlib
-import json
-import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,34 +14,28 @@ import dagster as dg
 import duckdb
 
 from pipelines.dbt_manifest import prepare_manifest
+from pipelines.defs.automation import apply_partition_changes, build_request
 from pipelines.defs.executors import is_distributed
-from pipelines.defs.extract import (
-    MAX_DOCUMENTS_PER_RUN,
-    cached_manifest,
-    documents_partitions,
-    extract_is_current,
-    partition_batches,
-    range_tags,
-    sync_partitions,
-)
-from pipelines.isolation import exit_with_parent
-from pipelines.paths import BudgetPaths, duckdb_config, printable_name, read_json, scan_raw_dir, write_json
+from pipelines.defs.extract import documents_partitions
+from pipelines.defs.resources import BudgetPathsResource
+from pipelines.extracts import cached_manifest, documents_to_extract
+from pipelines.paths import BudgetPaths, duckdb_config, printable_name, scan_raw_dir
 from pipelines.progress import Progress
 from pipelines.safety import RunLock, RunRefused, check_drop, check_raw_dir
-from pipelines.version import pipeline_version, warehouse_version
+
+# The tag by which the CLI finds its own run among the instance's.
+LAUNCH_TAG = "budget-etl/launch"
 
 
 def dagster_instance(paths: BudgetPaths) -> dg.DagsterInstance:
-    """DAGSTER_HOME when set (shared with `dagster dev`), else a persistent instance beside the cache."""
+    """DAGSTER_HOME when set (shared with `dagster dev`), else Dagster's stock SQLite instance beside the cache."""
     if home := os.environ.get("DAGSTER_HOME"):
         if not Path(home).is_dir():
             raise RunRefused(f"DAGSTER_HOME is set to {home}, which is not a folder: create it or unset DAGSTER_HOME")
         return dg.DagsterInstance.get()
     home = paths.cache_dir / "dagster"
     home.mkdir(parents=True, exist_ok=True)
-    # Dagster's default SQLite files (`dagster dev` with DAGSTER_HOME=<home> reads them), written faster.
-    events = {"module": "pipelines.defs.storage", "class": "PooledSqliteEventLogStorage", "config": {"base_dir": str(home / "history" / "runs")}}
-    return dg.DagsterInstance.local_temp(str(home), overrides={"event_log_storage": events})
+    return dg.DagsterInstance.local_temp(str(home))
 
 
 def extracted_since(paths: BudgetPaths, document_id: str, since_ns: int) -> bool:
@@ -122,106 +114,83 @@ class RunOutcome:
     error: str | None = None
     rebuilt: bool = True
     problems: list[str] = field(default_factory=list)
+    # The run that last published the warehouse, and how long it took.
+    published_seconds: float = 0.0
 
 
-def build_fingerprint(documents: dict[str, list[str]]) -> str:
-    """Same documents under the same names, same code and models: the same warehouse."""
-    # ASCII escapes: a file name that is not UTF-8 still hashes.
-    listing = json.dumps(sorted(documents.items()))
-    return hashlib.sha256(f"{warehouse_version()}|{pipeline_version()}|{listing}".encode()).hexdigest()
-
-
-def last_build(paths: BudgetPaths) -> dict:
-    return read_json(paths.last_build_file) if paths.warehouse.exists() else {}
-
-
-def run_job(name: str, instance: dg.DagsterInstance, tags: dict[str, str], run_config: dict | None = None) -> dict[str, str]:
-    """One Dagster run with these tags (a partition range's, say): in this process, or step by step on Celery
-    workers when BUDGET_EXECUTOR=celery. Returns the steps that failed with their errors (none: it succeeded)."""
+def run_job(instance: dg.DagsterInstance, request: dg.RunRequest, tags: dict[str, str]) -> str:
+    """The job as `request` asks, in this process or step by step on Celery workers (BUDGET_EXECUTOR=celery);
+    its run id."""
+    # Imported once the dbt manifest is made (main): the definitions read it.
     from pipelines import definitions
 
+    options = {"instance": instance, "run_config": request.run_config, "tags": {**request.tags, **tags}, "asset_selection": request.asset_selection}
     if not is_distributed():
-        job = definitions.defs.resolve_job_def(name)
-        return failed_steps(job.execute_in_process(run_config=run_config, instance=instance, tags=tags, raise_on_error=False))
-    job = dg.reconstructable(getattr(definitions, f"{name}_job"))
-    with dg.execute_job(job, instance=instance, tags=tags, run_config=run_config) as result:
-        return failed_steps(result)
+        return definitions.budget_etl_job().execute_in_process(**options, raise_on_error=False).run_id
+    with dg.execute_job(dg.reconstructable(definitions.budget_etl_job), **options) as result:
+        return result.run_id
 
 
-def failed_steps(result) -> dict[str, str]:
-    """Step key → the error that stopped it: its innermost cause, what our code raised (any Dagster run result)."""
-    if result.success:
-        return {}
+def failed_steps(instance: dg.DagsterInstance, run_id: str) -> dict[str, str]:
+    """Step key → the error that stopped it: its innermost cause, what our code raised."""
     failures = {}
-    for event in result.get_step_failure_events():
-        error = event.step_failure_data.error
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
+        error = entry.dagster_event.step_failure_data.error
         while error is not None and error.cause is not None:
             error = error.cause
-        failures[event.step_key] = " ".join((error.message if error else "failed").split())
-    return failures or {"run": "the run failed before any step ran"}
+        failures[entry.step_key] = " ".join((error.message if error else "failed").split())
+    run = instance.get_run_by_id(run_id)
+    if not failures and run.status != dg.DagsterRunStatus.SUCCESS:
+        failures["run"] = "the run failed before any step ran"
+    return failures
 
 
-def published_by(instance: dg.DagsterInstance, tags: dict[str, str]) -> bool:
-    """The Dagster run with these tags published the warehouse."""
+def last_publish(instance: dg.DagsterInstance) -> str | None:
+    """The id of the run that last published the warehouse."""
     published = instance.get_latest_materialization_event(dg.AssetKey("published_warehouse"))
-    runs = instance.get_runs(filters=dg.RunsFilter(tags=tags), limit=1)
-    return published is not None and bool(runs) and published.run_id == runs[0].run_id
+    return published.run_id if published else None
 
 
-def extract_batch(paths: BudgetPaths, partitions: tuple[str, str]) -> tuple[tuple[str, str], bool]:
-    """One Dagster run of the extraction asset over a range of document partitions."""
-    # Every document of the CLI's ranges is to be read: stale, or asked for again with --reextract.
-    everything = {"ops": {"document_extract": {"config": {"reextract": True}}}}
-    return partitions, not run_job("extract_documents", dagster_instance(paths), range_tags(*partitions), everything)
-
-
-def extract_in_parallel(paths: BudgetPaths, order: list[str], document_ids: list[str]):
-    """Extraction runs spread over the cores (one process each); the warehouse itself has one writer."""
-    workers = max(1, min(len(document_ids), os.cpu_count() or 1))
-    # Twice as many batches as cores, so a core that drew short documents takes another batch.
-    batches = partition_batches(order, set(document_ids), 2 * workers, MAX_DOCUMENTS_PER_RUN)
-    if workers <= 1:
-        yield from (extract_batch(paths, b) for b in batches)
-        return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent) as pool:
-        yield from pool.map(extract_batch, [paths] * len(batches), batches)
+def after_publish(instance: dg.DagsterInstance, run_id: str) -> tuple[list[str], float]:
+    """What failed in a publishing run after its publish (the report, the asset checks), and the run's seconds."""
+    stats = instance.get_run_stats(run_id)
+    problems = [f"{step} failed after the warehouse was published: {error}" for step, error in failed_steps(instance, run_id).items()]
+    return problems, round((stats.end_time or stats.start_time) - stats.start_time, 1)
 
 
 def materialize(paths: BudgetPaths, reextract: set[str], progress: Progress, allow_drop: bool = False) -> RunOutcome:
-    """Extract new or changed documents (Dagster runs over batches of partitions), then build and publish the warehouse."""
+    """The run that extracts the new or changed documents, rebuilds the warehouse for them, checks and publishes it."""
+    from pipelines.definitions import defs
+
     instance = dagster_instance(paths)
     documents = scan_raw_dir(paths)
     check_raw_dir(paths, documents)
     check_drop(paths, documents, allow_drop)
-    sync_partitions(instance, documents)
-    stale = [
-        d for d in sorted(documents)
-        if not extract_is_current(paths, d) or d in reextract or reextract & set(documents[d])
-    ]
+    asked = {d for d, files in documents.items() if d in reextract or reextract & set(files)}
+    resource = BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))
+    known = instance.get_dynamic_partitions(documents_partitions.name)
+    request, changes = build_request(known, documents, resource, defs.resolve_asset_graph(), frozenset(asked))
+    apply_partition_changes(instance, changes)
+    stale = documents_to_extract(paths, documents, asked)
     counts = {"extracted": {d: documents[d] for d in stale}, "unchanged": len(documents) - len(stale)}
-    fingerprint = build_fingerprint(documents)
-    previous = last_build(paths)
-    if not stale and previous.get("fingerprint") == fingerprint:
-        return RunOutcome(**counts, rebuilt=False, problems=previous.get("problems", []))
     progress.line(f"{len(documents)} documents: {len(stale)} to extract, {counts['unchanged']} unchanged")
-    order = instance.get_dynamic_partitions(documents_partitions.name)
+    launch = {LAUNCH_TAG: uuid.uuid4().hex}
     extracting = time.time_ns()
-    with progress.documents(stale, lambda d: extracted_since(paths, d, extracting), lambda d: extraction_line(paths, d)):
-        for (first, last), succeeded in extract_in_parallel(paths, order, stale):
-            if not succeeded:
-                return RunOutcome(**counts, error=f"the extraction run failed for the documents from {documents[first][0]} to {documents[last][0]}")
-    started = time.perf_counter()
-    launch = {"budget-etl/build": fingerprint[:16] + f"-{time.time_ns()}"}
-    with progress.steps(instance, launch):
-        failures = run_job("build_warehouse", instance, launch)
-    if failures and not published_by(instance, launch):
-        return RunOutcome(**counts, error="the warehouse run failed; the published warehouse is only ever replaced by a complete, checked build")
+    with (progress.documents(stale, lambda d: extracted_since(paths, d, extracting), lambda d: extraction_line(paths, d)),
+          progress.steps(instance, launch)):
+        run_id = run_job(instance, request, launch)
+    failures = failed_steps(instance, run_id)
+    published = last_publish(instance)
+    if published != run_id:
+        if failures:
+            return RunOutcome(**counts, error="the run failed; the published warehouse is only ever replaced by a complete, checked build")
+        # The raw load found nothing new: Dagster skipped the build, and the last publish still stands.
+        problems, seconds = after_publish(instance, published) if published else ([], 0.0)
+        return RunOutcome(**counts, rebuilt=False, problems=problems, published_seconds=seconds)
     # What runs after the publish (the report, the asset checks) reads the published warehouse: its failing leaves
     # what was published standing.
-    problems = [f"{step} failed after the warehouse was published: {error}" for step, error in failures.items()]
-    state = {"fingerprint": fingerprint, "build_seconds": round(time.perf_counter() - started, 1), "problems": problems}
-    write_json(paths.last_build_file, state)
-    return RunOutcome(**counts, problems=problems)
+    problems, seconds = after_publish(instance, run_id)
+    return RunOutcome(**counts, problems=problems, published_seconds=seconds)
 
 
 def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozenset(), allow_drop: bool = False) -> int:
@@ -242,7 +211,7 @@ def run(paths: BudgetPaths, log_file: Path | None, reextract: set[str] = frozens
     lines += summary_lines(paths, seconds, len(outcome.extracted), outcome.unchanged)
     lines += outcome.problems
     if not outcome.rebuilt:
-        lines.insert(1, f"nothing changed since the last build ({last_build(paths)['build_seconds']} s): warehouse left as published")
+        lines.insert(1, f"nothing changed since the last build ({outcome.published_seconds} s): warehouse left as published")
     print("\n".join(lines))
     if log_file:
         print(f"log: {log_file}")
@@ -267,8 +236,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     defaults = BudgetPaths.from_env()
     paths = BudgetPaths((args.raw_dir or defaults.raw_dir).resolve(), (args.warehouse or defaults.warehouse).resolve())
-    # Dagster resources and the dbt profile read the environment; make both agree with the flags.
-    os.environ["BUDGET_RAW_DIR"], os.environ["BUDGET_WAREHOUSE"] = str(paths.raw_dir), str(paths.warehouse)
     log_file = None if args.verbose else paths.cache_dir / "logs" / f"run-{time.strftime('%Y%m%dT%H%M%S')}.log"
     prepare_manifest()
     return run(paths, log_file, set(args.reextract), args.allow_drop)

@@ -43,12 +43,6 @@ class BudgetPaths:
         """dbt's target folder for builds of this warehouse (partial-parse state and dbt's log)."""
         return self.cache_dir / "dbt-target" / self.warehouse.name
 
-    @property
-    def last_build_file(self) -> Path:
-        """What the last build of this warehouse was made of. Per warehouse: warehouses in one folder share the
-        cache, and one's last build says nothing about another's."""
-        return self.cache_dir / "builds" / f"{self.warehouse.name}.json"
-
     def extract_dir(self, document_id: str) -> Path:
         return self.cache_dir / "extracts" / document_id
 

@@ -63,18 +63,19 @@ def real_pdf(name: str) -> Path:
 
 
 def materialize_everything(paths: BudgetPaths, instance: dg.DagsterInstance, document_ids: list[str], after_extraction=None):
-    """Extract each document partition, then materialise everything else: real Dagster runs.
+    """Extract the document partitions (one run over their range), then materialise everything else: real Dagster runs.
 
     `after_extraction(paths)` runs in between (a test damaging a cached extract, say)."""
     from pipelines.definitions import defs
     from pipelines.defs.extract import document_extract, documents_partitions
     from pipelines.defs.resources import BudgetPathsResource
+    from pipelines.extracts import range_tags
 
     resources = {**defs.resources, "budget_paths": BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))}
     assets = [*defs.assets, *defs.asset_checks]
     instance.add_dynamic_partitions(documents_partitions.name, document_ids)
-    for document_id in document_ids:
-        assert dg.materialize(assets, selection=[document_extract], partition_key=document_id, instance=instance, resources=resources).success
+    extraction = dg.materialize(assets, selection=[document_extract], instance=instance, resources=resources, tags=range_tags(document_ids[0], document_ids[-1]))
+    assert extraction.success
     if after_extraction:
         after_extraction(paths)
     rest = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)

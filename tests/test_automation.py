@@ -1,17 +1,19 @@
-"""The raw-folder sensor keeps one partition per distinct PDF and asks for extraction of new ones."""
+"""The raw-folder sensor and the yearly schedule launch the one job: a partition per distinct PDF, one run over the
+documents to extract, nothing launched twice for the same folder and code."""
 
 import shutil
 
 import dagster as dg
 
-from pipelines.defs.automation import raw_folder_sensor, warehouse_after_extraction, yearly_rerun
-from pipelines.defs.extract import MAX_DOCUMENTS_PER_RUN, documents_partitions
+from pipelines.definitions import defs
+from pipelines.defs.automation import apply_partition_changes, budget_job, raw_folder_sensor, yearly_rerun
+from pipelines.defs.extract import documents_partitions
 from pipelines.paths import file_to_document_id
 from tests.conftest import SAMPLE_PDF
 
 
-def _evaluate(instance):
-    return raw_folder_sensor(dg.build_sensor_context(instance=instance))
+def _evaluate(instance) -> dg.SensorResult:
+    return raw_folder_sensor(dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources))
 
 
 def _raw_folder(tmp_path, monkeypatch):
@@ -23,13 +25,10 @@ def _raw_folder(tmp_path, monkeypatch):
     return raw
 
 
-def _apply(instance, result):
-    for request in result.dynamic_partitions_requests:
-        if isinstance(request, dg.AddDynamicPartitionsRequest):
-            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-        else:
-            for key in request.partition_keys:
-                instance.delete_dynamic_partition(request.partitions_def_name, key)
+def _launch(instance, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
+    """The request run as Dagster would run it."""
+    job = defs.resolve_job_def(request.job_name or budget_job.name)
+    return job.execute_in_process(instance=instance, tags=request.tags, run_config=request.run_config, asset_selection=request.asset_selection)
 
 
 def test_sensor_adds_new_documents_once_and_drops_vanished_ones(tmp_path, monkeypatch):
@@ -40,49 +39,49 @@ def test_sensor_adds_new_documents_once_and_drops_vanished_ones(tmp_path, monkey
     with dg.instance_for_test() as instance:
         first = _evaluate(instance)
         assert [r.partition_key_range for r in first.run_requests] == [dg.PartitionKeyRange(document_id, document_id)]
-        _apply(instance, first)
+        apply_partition_changes(instance, first.dynamic_partitions_requests)
         assert instance.get_dynamic_partitions(documents_partitions.name) == [document_id]
         # Not extracted yet: asked again under the same run key, which Dagster never launches twice.
         assert [r.run_key for r in _evaluate(instance).run_requests] == [r.run_key for r in first.run_requests]
         for pdf in raw.iterdir():
             pdf.unlink()
-        _apply(instance, _evaluate(instance))
+        gone = _evaluate(instance)
+        apply_partition_changes(instance, gone.dynamic_partitions_requests)
         assert instance.get_dynamic_partitions(documents_partitions.name) == []
+        # Nothing to extract, but the warehouse must lose the document: a run of everything after the extraction.
+        [request] = gone.run_requests
+        assert request.partition_key_range is None and dg.AssetKey("document_extract") not in request.asset_selection
+        assert dg.AssetKey("published_warehouse") in request.asset_selection
 
 
-def test_a_large_drop_of_pdfs_is_extracted_in_ranged_runs_that_cover_each_new_document_once(tmp_path, monkeypatch):
+def test_a_large_drop_of_pdfs_is_one_run_over_the_range_of_new_documents(tmp_path, monkeypatch):
     raw = _raw_folder(tmp_path, monkeypatch)
     sample = SAMPLE_PDF.read_bytes()
     for i in range(130):  # distinct bytes after %%EOF: distinct documents
         (raw / f"{i:03d}.pdf").write_bytes(sample + f"\n% copy {i}\n".encode())
-    known = file_to_document_id(raw / "000.pdf")
     with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions(documents_partitions.name, [known])
         result = _evaluate(instance)
-        _apply(instance, result)
-        ranges = [r.partition_key_range for r in result.run_requests]
+        apply_partition_changes(instance, result.dynamic_partitions_requests)
+        [request] = result.run_requests
         with dg.partition_loading_context(dynamic_partitions_store=instance):
-            keys = [documents_partitions.get_partition_keys_in_range(r) for r in ranges]
-        assert all(1 <= len(run) <= MAX_DOCUMENTS_PER_RUN for run in keys) and len(ranges) < 10
-        new = set(instance.get_dynamic_partitions(documents_partitions.name)) - {known}
-        # The known document was never extracted either, so it is in a range too.
-        assert len(new) == 129 and sorted(key for run in keys for key in run) == sorted(new | {known})
-        assert len({r.run_key for r in result.run_requests}) == len(ranges)
+            keys = documents_partitions.get_partition_keys_in_range(request.partition_key_range)
+        assert sorted(keys) == sorted(instance.get_dynamic_partitions(documents_partitions.name)) and len(keys) == 130
 
 
-def test_the_sensors_ranged_run_request_extracts_its_documents(tmp_path, monkeypatch):
-    from pipelines.definitions import defs
-
+def test_the_sensors_run_extracts_and_publishes_and_the_same_folder_asks_for_the_same_run(tmp_path, monkeypatch):
     raw = _raw_folder(tmp_path, monkeypatch)
     shutil.copy(SAMPLE_PDF, raw / "a.pdf")
     with dg.instance_for_test() as instance:
         result = _evaluate(instance)
-        _apply(instance, result)
+        apply_partition_changes(instance, result.dynamic_partitions_requests)
         [request] = result.run_requests
-        run = defs.resolve_job_def(request.job_name or "extract_documents").execute_in_process(instance=instance, tags=request.tags)
+        run = _launch(instance, request)
         assert run.success
-        extracted = [e.partition for e in run.get_asset_materialization_events() if e.asset_key == dg.AssetKey("document_extract")]
-        assert extracted == [file_to_document_id(SAMPLE_PDF)]
+        materialized = [(e.asset_key.to_user_string(), e.partition) for e in run.get_asset_materialization_events()]
+        assert ("document_extract", file_to_document_id(SAMPLE_PDF)) in materialized and ("published_warehouse", None) in materialized
+        # Extracted and published: the same folder and code give the same run key, never launched again.
+        [again] = _evaluate(instance).run_requests
+        assert again.run_key == request.run_key
 
 
 def test_yearly_rerun_extracts_what_is_new_at_2_on_1_october_beijing_time(tmp_path, monkeypatch):
@@ -91,9 +90,7 @@ def test_yearly_rerun_extracts_what_is_new_at_2_on_1_october_beijing_time(tmp_pa
 
     from dagster._utils.schedules import cron_string_iterator
 
-    from pipelines.definitions import defs
-
-    assert yearly_rerun.execution_timezone == "Asia/Shanghai" and yearly_rerun.job_name == "extract_documents"
+    assert yearly_rerun.execution_timezone == "Asia/Shanghai" and yearly_rerun.job_name == budget_job.name
     ticks = cron_string_iterator(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp(), yearly_rerun.cron_schedule, yearly_rerun.execution_timezone)
     first, second = next(ticks), next(ticks)
     assert first == datetime(2026, 10, 1, 2, tzinfo=ZoneInfo("Asia/Shanghai")) and second.year == 2027
@@ -101,23 +98,13 @@ def test_yearly_rerun_extracts_what_is_new_at_2_on_1_october_beijing_time(tmp_pa
     raw = _raw_folder(tmp_path, monkeypatch)
     shutil.copy(SAMPLE_PDF, raw / "new-this-year.pdf")
     with dg.instance_for_test() as instance:
-        [request] = yearly_rerun.evaluate_tick(dg.build_schedule_context(instance=instance)).run_requests
+        [request] = yearly_rerun.evaluate_tick(dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def(), resources=defs.resources)).run_requests
         assert instance.get_dynamic_partitions(documents_partitions.name) == [file_to_document_id(SAMPLE_PDF)]
-        assert defs.resolve_job_def(yearly_rerun.job_name).execute_in_process(instance=instance, tags=request.tags).success
-        # Extracted by this code: next year has nothing to extract (the warehouse sensor has rebuilt by then).
-        assert yearly_rerun.evaluate_tick(dg.build_schedule_context(instance=instance)).run_requests == []
-
-
-def test_warehouse_is_rebuilt_once_after_new_extractions():
-    with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions(documents_partitions.name, ["abc"])
-
-        def evaluate():
-            return warehouse_after_extraction(dg.build_sensor_context(instance=instance))
-
-        assert isinstance(evaluate(), dg.SkipReason)
-        instance.report_runless_asset_event(dg.AssetMaterialization("document_extract", partition="abc"))
-        request = evaluate()
-        assert isinstance(request, dg.RunRequest)
-        instance.report_runless_asset_event(dg.AssetMaterialization("published_warehouse"))
-        assert isinstance(evaluate(), dg.SkipReason)
+        assert request.partition_key_range == dg.PartitionKeyRange(file_to_document_id(SAMPLE_PDF), file_to_document_id(SAMPLE_PDF))
+        run = _launch(instance, request)
+        assert run.success and dg.AssetKey("published_warehouse") in {e.asset_key for e in run.get_asset_materialization_events()}
+        # Extracted by this code: next year runs everything after the extraction, which finds nothing changed.
+        [next_year] = yearly_rerun.evaluate_tick(dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def(), resources=defs.resources)).run_requests
+        assert next_year.partition_key_range is None
+        quiet = _launch(instance, next_year)
+        assert quiet.success and [e.asset_key for e in quiet.get_asset_materialization_events()] == []

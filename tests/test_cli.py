@@ -75,7 +75,7 @@ def test_a_run_shows_each_document_and_each_build_step_as_it_ends(first_run):
     assert sorted(line[:5] for line in counted) == ["[1/3]", "[2/3]", "[3/3]"]
     assert any("extracted 2024/luohu.pdf: 29 pages" in line for line in counted)
     steps = [line.split()[1] for line in lines if line.startswith("build: ")]
-    assert steps[:3] == ["raw_tables", "dbt_transform", "checks/check_results"] and "published_warehouse" in steps, lines
+    assert steps[:4] == ["document_extract", "raw_tables", "dbt_transform", "checks/check_results"] and "published_warehouse" in steps, lines
     assert all(" done (" in line for line in lines if line.startswith("build: "))
     # The summary comes after the progress; the Dagster and dbt logs are in the file only.
     assert lines.index("checks failed: 0") > max(lines.index(line) for line in counted) and "DEBUG" not in first_run.stdout
@@ -134,13 +134,28 @@ def test_a_removed_file_alone_rebuilds_without_extracting(folder, first_run):
         assert con.execute("select count(*) from marts.dim_document where source_file = 'budget.xlsx.pdf'").fetchone() == (0,)
 
 
-def test_extraction_batches_cover_exactly_the_stale_documents_in_partition_order():
-    from pipelines.defs.extract import partition_batches
+def test_each_cli_run_is_one_run_of_the_one_job(folder, first_run):
+    import dagster as dg
+
+    from pipelines.cli import LAUNCH_TAG
+
+    raw, warehouse = folder
+    with dg.DagsterInstance.local_temp(str(warehouse.parent / ".budget_cache" / "dagster")) as instance:
+        runs = instance.get_runs()
+    assert runs and {r.job_name for r in runs} == {"budget_etl"}
+    assert len({r.tags[LAUNCH_TAG] for r in runs}) == len(runs)
+    # The first run extracted its three documents in the same run that published them.
+    first = runs[-1]
+    with dg.DagsterInstance.local_temp(str(warehouse.parent / ".budget_cache" / "dagster")) as instance:
+        materialized = {e.dagster_event.asset_key.to_user_string() for e in instance.all_logs(first.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)}
+    assert {"document_extract", "raw/documents", "marts/dim_document", "published_warehouse", "run_report"} <= materialized
+
+
+def test_the_run_covers_the_shortest_range_of_partitions_holding_every_document_to_extract():
+    from pipelines.extracts import covering_range
 
     order = ["d1", "d2", "d3", "d4", "d5", "d6", "d7"]
-    # A run's range spans every partition between its ends, so a current document splits the batches.
-    assert partition_batches(order, {"d1", "d2", "d4", "d5", "d6", "d7"}, batches=2, largest=50) == [
-        ("d1", "d2"), ("d4", "d6"), ("d7", "d7")]
-    assert partition_batches(order, set(order), batches=1, largest=3) == [("d1", "d3"), ("d4", "d6"), ("d7", "d7")]
-    assert partition_batches(order, {"d7"}, batches=4, largest=50) == [("d7", "d7")]
-    assert partition_batches(order, set(), batches=1, largest=50) == []
+    assert covering_range(order, {"d2", "d4", "d5"}) == ("d2", "d5")
+    assert covering_range(order, {"d7"}) == ("d7", "d7")
+    assert covering_range(order, set(order)) == ("d1", "d7")
+    assert covering_range(order, set()) is None

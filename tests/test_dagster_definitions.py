@@ -14,7 +14,8 @@ import pytest
 
 from pipelines.definitions import defs
 from pipelines.defs.checks import RECONCILIATION_RESULT, reconciliation_checks
-from pipelines.defs.extract import document_extract, documents_partitions, range_tags
+from pipelines.defs.extract import document_extract, documents_partitions
+from pipelines.extracts import range_tags
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.defs.transform import dbt_marts, dbt_transform
 from pipelines.paths import REPO_ROOT, BudgetPaths, file_to_document_id
@@ -102,11 +103,11 @@ def test_each_document_partition_names_its_file_and_a_rejected_one_fails_a_warni
     monkeypatch.setenv("BUDGET_RAW_DIR", str(raw))
     monkeypatch.setenv("BUDGET_WAREHOUSE", str(tmp_path / "warehouse" / "budget.duckdb"))
     good, bad = file_to_document_id(raw / "luohu.pdf"), file_to_document_id(raw / "sheet.pdf")
-    job = defs.resolve_job_def("extract_documents")
+    job = defs.resolve_job_def("budget_etl")
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions(documents_partitions.name, [good, bad])
         for cached in (False, True):
-            run = job.execute_in_process(instance=instance, tags=range_tags(good, bad))
+            run = job.execute_in_process(instance=instance, tags=range_tags(good, bad), asset_selection=[document_extract.key])
             assert run.success
             metadata = {
                 m.partition: {k: v.value for k, v in m.metadata.items()}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import paths as paths_module
-from pipelines.defs.extract import ExtractionLimits, cached_manifest, extract_one
+from pipelines.extracts import ExtractionLimits, cached_manifest, extract_one
 from pipelines.paths import BudgetPaths, file_to_document_id, scan_raw_dir
 from pipelines.safety import RunLock
 from tests.conftest import SAMPLE_PDF

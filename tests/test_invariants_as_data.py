@@ -40,7 +40,7 @@ def _failed_seed_tests(project: Path) -> list[str]:
 def project(tmp_path, monkeypatch) -> Path:
     copy = tmp_path / "dbt_project"
     shutil.copytree(dbt_project.project_dir, copy, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
-    monkeypatch.setenv("BUDGET_DBT_PATH", str(tmp_path / "seeds.duckdb"))
+    monkeypatch.setenv("BUDGET_WAREHOUSE", str(tmp_path / "seeds.duckdb"))
     return copy
 
 

@@ -14,7 +14,8 @@ import duckdb
 import pytest
 
 from pipelines.definitions import defs
-from pipelines.defs.extract import document_extract, documents_partitions, range_tags
+from pipelines.defs.extract import document_extract, documents_partitions
+from pipelines.extracts import range_tags
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.fixtures.office import office_documents, render_documents
 from pipelines.fixtures.variants import KINDS, SAMPLE_PDF, document_marts, document_status, generate, marts_changes
@@ -47,7 +48,7 @@ def members(variants, tmp_path_factory) -> dict[str, Path]:
 
 def build(root, pdfs) -> tuple[BudgetPaths, dg.ExecuteInProcessResult]:
     """The sample and `pdfs` materialised through the whole graph into a fresh warehouse: the extraction as one run
-    over the range of partitions (as the CLI and the sensor batch them), then everything else."""
+    over the range of partitions (as the CLI's and the sensor's runs cover them), then everything else."""
     paths = BudgetPaths(root / "raw", root / "warehouse" / "budget.duckdb")
     paths.raw_dir.mkdir(parents=True)
     for pdf in (SAMPLE_PDF, *pdfs):

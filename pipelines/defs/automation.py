@@ -1,73 +1,75 @@
-"""Jobs, the raw-folder sensor and the yearly rerun."""
+"""The one job, and what launches it besides the UI and `budget-etl run`: the raw-folder sensor and the yearly rerun."""
 
-import os
+import hashlib
 
 import dagster as dg
 
-from pipelines.defs.extract import (
-    MAX_DOCUMENTS_PER_RUN,
-    document_extract,
-    documents_partitions,
-    extract_is_current,
-    partition_batches,
-    range_tags,
-    sync_partitions,
+from pipelines.defs.extract import document_extract, documents_partitions
+from pipelines.defs.resources import BudgetPathsResource
+from pipelines.extracts import covering_range, documents_to_extract, range_tags
+from pipelines.paths import scan_raw_dir
+from pipelines.version import pipeline_version, warehouse_version
+
+budget_job = dg.define_asset_job(
+    "budget_etl",
+    selection=dg.AssetSelection.all(),
+    description="Extract the new and changed PDFs of the raw folder, rebuild the warehouse for them, check it, publish it.",
 )
-from pipelines.paths import BudgetPaths, scan_raw_dir
-from pipelines.version import pipeline_version
-
-extract_job = dg.define_asset_job("extract_documents", selection=[document_extract])
-warehouse_job = dg.define_asset_job(
-    "build_warehouse", selection=dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
-)
+AFTER_EXTRACTION = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
 
 
-def extraction_requests(known: list[str], present: dict[str, list[str]], paths: BudgetPaths) -> tuple[list[dg.RunRequest], list]:
-    """Runs extracting every new PDF and every one last read by other extraction code, over ranges of the
-    partitions, and the partition changes they need (a partition per PDF content; vanished ones leave)."""
+def build_request(
+    known: list[str], present: dict[str, list[str]], budget_paths: BudgetPathsResource, asset_graph, reextract: frozenset[str] = frozenset(),
+) -> tuple[dg.RunRequest, list]:
+    """The run that brings the warehouse to the raw folder, and the partition changes it needs first (a partition
+    per PDF content; vanished ones leave). The run covers the range of partitions holding every document to extract
+    (new, read by other extraction code, or in `reextract`); documents in that range that are current are not read
+    again. With nothing to extract it runs everything after the extraction, which publishes only if something changed.
+    """
     added, removed = sorted(set(present) - set(known)), sorted(set(known) - set(present))
-    wanted = set(added) | {d for d in present if not extract_is_current(paths, d)}
-    # Dagster adds the partitions after the kept ones and in this order before it launches the runs, so the ranges
-    # are taken in that order. A drop of thousands of PDFs becomes runs over ranges of up to MAX_DOCUMENTS_PER_RUN
-    # partitions, not a run (and a process) per PDF.
+    # Dagster adds the new partitions after the kept ones, in this order.
     order = [k for k in known if k in present] + added
-    batches = partition_batches(order, wanted, 2 * (os.cpu_count() or 1), MAX_DOCUMENTS_PER_RUN)
-    # Run keys are never launched twice: the code version tells a re-extraction for new code from the first one.
-    runs = [dg.RunRequest(run_key=f"{pipeline_version()}:{first}..{last}", tags=range_tags(first, last)) for first, last in batches]
-    return runs, [documents_partitions.build_add_request(added), documents_partitions.build_delete_request(removed)]
-
-
-@dg.sensor(job=extract_job, minimum_interval_seconds=60)
-def raw_folder_sensor(context: dg.SensorEvaluationContext):
-    """Adds a partition per new PDF (by content hash), drops vanished ones, and extracts the new ones in batches."""
-    paths = BudgetPaths.from_env()
-    known = context.instance.get_dynamic_partitions(documents_partitions.name)
-    runs, partitions = extraction_requests(known, scan_raw_dir(paths), paths)
-    return dg.SensorResult(run_requests=runs, dynamic_partitions_requests=partitions)
-
-
-@dg.sensor(job=warehouse_job, minimum_interval_seconds=300)
-def warehouse_after_extraction(context: dg.SensorEvaluationContext):
-    """Rebuilds and publishes the warehouse once new extractions have landed and none is still running."""
-    extracted = context.instance.get_latest_materialization_event(document_extract.key)
-    published = context.instance.get_latest_materialization_event(dg.AssetKey("published_warehouse"))
-    if extracted is None or (published is not None and published.timestamp >= extracted.timestamp):
-        return dg.SkipReason("the published warehouse already includes every extraction")
-    in_flight = context.instance.get_runs(
-        filters=dg.RunsFilter(job_name=extract_job.name, statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTED])
+    paths = budget_paths.paths()
+    span = covering_range(order, set(documents_to_extract(paths, present, set(reextract))))
+    config = {"resources": {"budget_paths": {"config": {"raw_dir": str(paths.raw_dir), "warehouse": str(paths.warehouse)}}}}
+    if reextract & set(present):
+        config["ops"] = {document_extract.op.name: {"config": {"reextract": sorted(reextract & set(present))}}}
+    # The same folder, code and models ask for the same run, which Dagster never launches twice.
+    state = hashlib.sha256(f"{pipeline_version()}|{warehouse_version()}|{sorted(present)}".encode()).hexdigest()[:16]
+    request = dg.RunRequest(
+        run_key=f"{paths.warehouse.name}:{state}",
+        run_config=config,
+        tags=range_tags(*span) if span else {},
+        asset_selection=None if span else list(AFTER_EXTRACTION.resolve(asset_graph)),
     )
-    if in_flight:
-        return dg.SkipReason(f"waiting for {len(in_flight)} extraction run(s)")
-    return dg.RunRequest(run_key=f"after-extraction-{extracted.timestamp}")
+    changes = [documents_partitions.build_add_request(added), documents_partitions.build_delete_request(removed)]
+    return request, [c for c in changes if c.partition_keys]
 
 
-@dg.schedule(job=extract_job, cron_schedule="0 2 1 10 *", execution_timezone="Asia/Shanghai")
-def yearly_rerun(context: dg.ScheduleEvaluationContext):
-    """Every 1 October, after the year's final accounts are out: extracts what is new or was read by older code;
-    warehouse_after_extraction then rebuilds and publishes the warehouse."""
-    paths = BudgetPaths.from_env()
-    present = scan_raw_dir(paths)
-    runs, _ = extraction_requests(context.instance.get_dynamic_partitions(documents_partitions.name), present, paths)
-    # A schedule cannot ask Dagster to change partitions as a sensor does; its runs need them first.
-    sync_partitions(context.instance, present)
-    return runs or dg.SkipReason("nothing new to extract in the raw folder; the published warehouse is current")
+@dg.sensor(job=budget_job, minimum_interval_seconds=60)
+def raw_folder_sensor(context: dg.SensorEvaluationContext, budget_paths: BudgetPathsResource):
+    """Keeps a partition per PDF in the raw folder and runs the job whenever the folder, the code or the models change."""
+    known = context.instance.get_dynamic_partitions(documents_partitions.name)
+    request, partitions = build_request(known, scan_raw_dir(budget_paths.paths()), budget_paths, context.repository_def.asset_graph)
+    return dg.SensorResult(run_requests=[request], dynamic_partitions_requests=partitions)
+
+
+@dg.schedule(job=budget_job, cron_schedule="0 2 1 10 *", execution_timezone="Asia/Shanghai")
+def yearly_rerun(context: dg.ScheduleEvaluationContext, budget_paths: BudgetPathsResource):
+    """Every 1 October, after the year's final accounts are out: extracts what is new or was read by older code,
+    rebuilds and publishes the warehouse."""
+    known = context.instance.get_dynamic_partitions(documents_partitions.name)
+    request, partitions = build_request(known, scan_raw_dir(budget_paths.paths()), budget_paths, context.repository_def.asset_graph)
+    # A schedule cannot ask Dagster to change partitions as a sensor does; its run needs them first.
+    apply_partition_changes(context.instance, partitions)
+    return request
+
+
+def apply_partition_changes(instance: dg.DagsterInstance, changes: list) -> None:
+    """What a sensor's dynamic partition requests do, for the launchers that are not sensors."""
+    for change in changes:
+        if isinstance(change, dg.AddDynamicPartitionsRequest):
+            instance.add_dynamic_partitions(change.partitions_def_name, list(change.partition_keys))
+        else:
+            for key in change.partition_keys:
+                instance.delete_dynamic_partition(change.partitions_def_name, key)

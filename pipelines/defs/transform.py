@@ -2,7 +2,7 @@
 
 import csv
 import importlib
-import os
+import json
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -12,9 +12,9 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.defs.extract import load_build_raw, ready_extracts
 from pipelines.dbt_manifest import DBT_EXECUTABLE, DBT_PROJECT_DIR, MANIFEST, manifest_is_stale
 from pipelines.defs.resources import BudgetPathsResource
+from pipelines.extracts import load_build_raw, ready_extracts
 from pipelines.paths import BudgetPaths, duckdb_config, publish
 from pipelines.quarantine import PipelineBroken, Quarantine, find_culprits, quarantine_path
 from pipelines.reconciliation import judge_documents
@@ -42,16 +42,16 @@ class _Build:
 
     def __init__(self, context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: BudgetPaths):
         self.context, self.dbt, self.paths = context, dbt, paths
-        # dbt writes the private build copy; only published_warehouse touches the file readers use.
-        os.environ["BUDGET_DBT_PATH"] = str(paths.build_path)
         self.quarantine = Quarantine.read(quarantine_path(paths.cache_dir))
 
     def cli(self, args: list[str], streamed: bool):
         # Per-document models rebuild the batch only, unless the raw load asked for everything (see pipelines.staging).
         refresh = ["--full-refresh"] if full_refresh_pending(self.paths) else []
+        # dbt writes the private build copy (the profile's `build_path`); only published_warehouse touches the file readers use.
+        target = ["--vars", json.dumps({"build_path": str(self.paths.build_path)})]
         # One target folder per warehouse, not one per invocation: dbt's partial parse is only valid for the
         # profile (the build path) it was made with, so each command reuses what the previous one parsed.
-        return self.dbt.cli([*_BUILD, *refresh, *args], context=self.context if streamed else None, manifest=dbt_project.manifest_path,
+        return self.dbt.cli([*_BUILD, *refresh, *target, *args], context=self.context if streamed else None, manifest=dbt_project.manifest_path,
                             target_path=self.paths.dbt_target_dir, raise_on_error=False)
 
     def quiet(self, args: list[str]) -> str | None:

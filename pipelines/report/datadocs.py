@@ -1,6 +1,7 @@
 """Data docs linked from the report: dbt's static docs site, and the great-expectations validation results."""
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -92,9 +93,9 @@ def generate_dbt_docs(build_path: Path, work_dir: Path, report_dir: Path) -> Non
 
 
 def _run_dbt_docs(build_path: Path, work_dir: Path) -> None:
-    env = {**os.environ, "BUDGET_DBT_PATH": str(build_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     command = [
-        str(DBT_EXECUTABLE), "docs", "generate", "--static", "--quiet",
+        str(DBT_EXECUTABLE), "docs", "generate", "--static", "--quiet", "--vars", json.dumps({"build_path": str(build_path)}),
         "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
     ]
