@@ -64,6 +64,21 @@ def test_a_document_over_its_memory_limit_is_stopped():
         run_isolated(bytearray, (10 * 1024**3,), seconds=60, memory_mb=1024)
 
 
+def _allocated(size: int) -> int:
+    return len(bytearray(size))
+
+
+def test_the_memory_limit_is_the_childs_own_room_whatever_its_parent_has_mapped():
+    import mmap
+
+    # A run process maps far more than it uses (Dagster, DuckDB, dbt's manifest); 3 GB mapped and never touched stand in.
+    mapped = mmap.mmap(-1, 3 * 1024**3)
+    try:
+        assert run_isolated(_allocated, (256 * 1024**2,), seconds=60, memory_mb=1024) == 256 * 1024**2
+    finally:
+        mapped.close()
+
+
 def test_an_unfilled_template_is_rejected(tmp_path):
     """The sample with its entity replaced by XX placeholders, as templates circulate before they are filled."""
     from pipelines.sample.reference_text import parse_reference
