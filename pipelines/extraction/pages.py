@@ -56,6 +56,9 @@ class PageContent:
     grids: list[Grid]
     # Chars set sideways (a table turned 90° on the page): the page's text lines do not read them as rows.
     rotated_chars: int = 0
+    # [low, high): the line tolerances that give these same lines; a profile asking for another one (it is chosen
+    # once every page is read) has only the pages outside the range read again.
+    tolerance_range: tuple[float, float] = (0.0, float("inf"))
 
     @property
     def text(self) -> str:
@@ -130,23 +133,43 @@ def _view(page, settings: ExtractionSettings):
     return page.filter(lambda obj: obj["object_type"] != "char" or id(obj) in keep)
 
 
-def page_to_lines(view, number: int, settings: ExtractionSettings) -> list[TextLine]:
-    """The printed lines of a page, grouped with the configured vertical tolerance."""
+def page_to_lines(view, number: int, y_tolerance: float) -> list[TextLine]:
+    """The printed lines of a page, grouped with this vertical tolerance."""
     return [
         TextLine(number, line["text"], line["top"], line["bottom"], line["x0"], line["x1"])
-        for line in view.extract_text_lines(return_chars=False, y_tolerance=settings.text_y_tolerance)
+        for line in view.extract_text_lines(return_chars=False, y_tolerance=y_tolerance)
     ]
+
+
+def chars_to_tolerance_range(chars: list[dict], y_tolerance: float) -> tuple[float, float]:
+    """[low, high): the tolerances that group these chars into the lines `y_tolerance` gives.
+
+    pdfplumber chains chars into a line while each top is within the tolerance of the one above, and splits a
+    word where two neighbours' tops differ by more: so any tolerance from the tallest line's spread of tops up
+    to the smallest gap between lines gives the same lines. Sideways chars are grouped by x: no range.
+    """
+    if any(not char["upright"] for char in chars):
+        return y_tolerance, y_tolerance
+    tops = sorted(char["top"] for char in chars)
+    spread, gap, first = 0.0, float("inf"), tops[0] if tops else 0.0
+    for above, top in zip(tops, tops[1:]):
+        if top - above > y_tolerance:
+            gap, first = min(gap, top - above), top
+        else:
+            spread = max(spread, top - first)
+    return (spread, gap) if spread <= y_tolerance else (y_tolerance, y_tolerance)
 
 
 def page_to_content(page, number: int, settings: ExtractionSettings, find_grids) -> PageContent:
     """Read one pdfplumber page; find_grids(lines) decides whether the table finder runs."""
     view = _view(page, settings)
-    lines = page_to_lines(view, number, settings)
+    lines = page_to_lines(view, number, settings.text_y_tolerance)
     grids = []
     if find_grids(lines):
         tables = sorted(view.find_tables(settings.table_settings), key=lambda t: t.bbox[1])
         grids = [table_to_grid(t, number) for t in tables]
-    return PageContent(number, lines, grids, sum(1 for char in view.chars if not char["upright"]))
+    rotated = sum(1 for char in view.chars if not char["upright"])
+    return PageContent(number, lines, grids, rotated, chars_to_tolerance_range(view.chars, settings.text_y_tolerance))
 
 
 def pages_to_furniture(pages: list[PageContent]) -> set[str]:
@@ -163,10 +186,11 @@ def _reader(path: Path, settings: ExtractionSettings):
 
 
 @contextmanager
-def open_pages(path: Path, settings: ExtractionSettings, count: int | None = None):
-    """pdfplumber pages, each handed its objects by pdfium as it is reached (unless settings say pdfminer)."""
+def open_pages(path: Path, settings: ExtractionSettings, numbers: list[int] | None = None):
+    """pdfplumber pages (all, or those numbered), each handed its objects by pdfium as it is reached (unless
+    settings say pdfminer)."""
     with upright_pages(path) as readable, _reader(readable, settings) as fill, pdfplumber.open(readable) as pdf:
-        wanted = pdf.pages[: settings.max_pages if count is None else count]
+        wanted = pdf.pages[: settings.max_pages] if numbers is None else [pdf.pages[n - 1] for n in numbers]
 
         def filled():
             for page in wanted:
@@ -191,11 +215,11 @@ def pdf_to_pages(path: Path, settings: ExtractionSettings, wants_grids) -> tuple
     return page_count, pages
 
 
-def pdf_to_lines(path: Path, settings: ExtractionSettings, count: int) -> list[list[TextLine]]:
-    """Only the text lines of the first `count` pages: a second reading with another line tolerance."""
-    with open_pages(path, settings, count) as (_, reading):
+def pdf_to_lines(path: Path, settings: ExtractionSettings, numbers: list[int]) -> list[list[TextLine]]:
+    """Only the text lines of the pages numbered: a second reading with another line tolerance."""
+    with open_pages(path, settings, numbers) as (_, reading):
         lines = []
-        for index, page in enumerate(reading):
-            lines.append(page_to_lines(_view(page, settings), index + 1, settings))
+        for number, page in zip(numbers, reading):
+            lines.append(page_to_lines(_view(page, settings), number, settings.text_y_tolerance))
             page.close()
     return lines
