@@ -31,47 +31,56 @@ def matrix_multiply(m: Matrix, n: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
+# FPDFText_GetTextObject returning the object's address as an int: chars are grouped by their text object, and
+# the binding's pointer result would need a ctypes.cast per char to be compared (a fifth of reading the chars).
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
 class _TextObjectCache:
     """Font name, effective size, descent and orientation per pdfium text object (shared by its chars)."""
 
     def __init__(self, textpage):
         self._textpage = textpage
-        self._seen: dict[int, tuple[str, float, float, bool]] = {}
         self._name = ctypes.create_string_buffer(256)
         self._matrix = pdfium_c.FS_MATRIX()
         self._descent = ctypes.c_float()
 
-    def get(self, index: int, text_object) -> tuple[str, float, float, bool]:
-        key = ctypes.cast(text_object, ctypes.c_void_p).value
-        if key not in self._seen:
-            font = pdfium_c.FPDFTextObj_GetFont(text_object)
-            pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
-            font_size = pdfium_c.FPDFText_GetFontSize(self._textpage, index)
-            pdfium_c.FPDFText_GetMatrix(self._textpage, index, self._matrix)
-            m = self._matrix
-            scale = (m.c * m.c + m.d * m.d) ** 0.5
-            pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(font_size), self._descent)
-            upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a * m.d > 0
-            name = self._name.value.decode("utf-8", "replace")
-            self._seen[key] = (name, round(font_size * scale, _DIGITS), self._descent.value * scale, upright)
-        return self._seen[key]
+    def read(self, index: int) -> tuple[str, float, float, bool]:
+        """The properties of the text object printing char `index`."""
+        text_object = pdfium_c.FPDFText_GetTextObject(self._textpage, index)
+        font = pdfium_c.FPDFTextObj_GetFont(text_object)
+        pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
+        font_size = pdfium_c.FPDFText_GetFontSize(self._textpage, index)
+        pdfium_c.FPDFText_GetMatrix(self._textpage, index, self._matrix)
+        m = self._matrix
+        scale = (m.c * m.c + m.d * m.d) ** 0.5
+        pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(font_size), self._descent)
+        upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a * m.d > 0
+        name = self._name.value.decode("utf-8", "replace")
+        return name, round(font_size * scale, _DIGITS), self._descent.value * scale, upright
 
 
 def textpage_to_chars(textpage, height: float, page_number: int, doctop: float) -> list[dict]:
     """Every printed char, plus the spaces a content stream prints (pdfium reports those as generated)."""
     box, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
     objects = _TextObjectCache(textpage)
+    seen: dict[int, tuple[str, float, float, bool]] = {}
     chars: list[dict] = []
     pending_space = False
+    get_unicode, loose_box, origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     for index in range(pdfium_c.FPDFText_CountChars(textpage)):
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
-        if not text_object:  # generated: a line break, or a space pdfium places between words
+        text = chr(get_unicode(textpage, index))
+        address = _text_object_address(textpage, index)
+        if not address:  # generated: a line break, or a space pdfium places between words
             pending_space = text == " " and bool(chars)
             continue
-        fontname, size, descent, upright = objects.get(index, text_object)
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+        if address not in seen:
+            seen[address] = objects.read(index)
+        fontname, size, descent, upright = seen[address]
+        loose_box(textpage, index, box)
+        origin(textpage, index, x, y)
         bottom = round(height - y.value - descent, _DIGITS)
         top = round(bottom - size, _DIGITS)
         x0, x1 = round(box.left, _DIGITS), round(box.right, _DIGITS)
