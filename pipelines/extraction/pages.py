@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pdfplumber
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
-from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.geometry import obj_to_bbox
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES, extract_text
 
@@ -189,10 +188,23 @@ def chars_to_unique(chars: list[dict], tolerance: float = 1) -> list[dict]:
         if len(same) == 1:  # most glyphs: nothing to cluster, and clustering is the cost
             kept.append(same[0])
             continue
-        for row in cluster_objects(same, itemgetter("doctop"), tolerance):
-            for spot in cluster_objects(row, itemgetter("x0"), tolerance) if len(row) > 1 else [row]:
-                kept.append(min(spot, key=itemgetter("doctop", "x0")))
+        for row in objects_to_chains(same, "doctop", tolerance):
+            for spot in objects_to_chains(row, "x0", tolerance) if len(row) > 1 else [row]:
+                kept.append(min(spot, key=itemgetter("doctop", "x0")) if len(spot) > 1 else spot[0])
     return kept
+
+
+def objects_to_chains(objects: list[dict], name: str, tolerance: float) -> list[list[dict]]:
+    """pdfplumber's cluster_objects(objects, name, tolerance) without its cluster dict: runs of objects whose
+    value is within `tolerance` of the one before, in value order (ties in the given order, as there)."""
+    ordered = sorted(objects, key=itemgetter(name))
+    chains = [[ordered[0]]]
+    for before, obj in zip(ordered, ordered[1:]):
+        if obj[name] <= before[name] + tolerance:
+            chains[-1].append(obj)
+        else:
+            chains.append([obj])
+    return chains
 
 
 def _view(page, settings: ExtractionSettings):
