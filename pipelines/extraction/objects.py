@@ -18,10 +18,18 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 # Geometry is float32 inside pdfium; rounding keeps coordinates as printed in the file (pdfminer's).
 _DIGITS = 4
+_SCALE = 10.0**_DIGITS
 
 
 def _round(value: float) -> float:
-    return round(value, _DIGITS)
+    """round(value, 4), three times faster (it is applied to every coordinate of every char).
+
+    An integer divided by 10⁴ is the double nearest that decimal, as round() returns; the integer is the one
+    round() picks unless value × 10⁴ falls within float error of a half (or is 0, whose sign round() keeps).
+    """
+    scaled = value * _SCALE
+    whole = round(scaled)
+    return whole / _SCALE if whole and abs(scaled - whole) < 0.4999 else round(value, _DIGITS)
 
 
 def matrix_multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -59,7 +67,7 @@ class _TextObjectCache:
         pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(font_size), self._descent)
         upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a * m.d > 0
         name = self._name.value.decode("utf-8", "replace")
-        return name, round(font_size * scale, _DIGITS), self._descent.value * scale, upright
+        return name, _round(font_size * scale), self._descent.value * scale, upright
 
 
 def textpage_to_chars(textpage, height: float, page_number: int, doctop: float) -> list[dict]:
@@ -81,9 +89,9 @@ def textpage_to_chars(textpage, height: float, page_number: int, doctop: float) 
         fontname, size, descent, upright = seen[address]
         loose_box(textpage, index, box)
         origin(textpage, index, x, y)
-        bottom = round(height - y.value - descent, _DIGITS)
-        top = round(bottom - size, _DIGITS)
-        x0, x1 = round(box.left, _DIGITS), round(box.right, _DIGITS)
+        bottom = _round(height - y.value - descent)
+        top = _round(bottom - size)
+        x0, x1 = _round(box.left), _round(box.right)
         if pending_space and chars[-1]["bottom"] == bottom and chars[-1]["x1"] <= x0:
             chars.append({**chars[-1], "text": " ", "x0": chars[-1]["x1"], "x1": x0, "width": x0 - chars[-1]["x1"]})
         pending_space = False
