@@ -39,35 +39,45 @@ def matrix_multiply(m: Matrix, n: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-# FPDFText_GetTextObject returning the object's address as an int: chars are grouped by their text object, and
-# the binding's pointer result would need a ctypes.cast per char to be compared (a fifth of reading the chars).
-_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-)
+def _returning_address(function, *argtypes):
+    """The pdfium function returning its pointer result as an int: chars are grouped by their text object and
+    font, and comparing the binding's pointer results needs a ctypes.cast per char (a fifth of reading them)."""
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_text_object_address = _returning_address(pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
+_font_address = _returning_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 
 
 class _TextObjectCache:
-    """Font name, effective size, descent and orientation per pdfium text object (shared by its chars)."""
+    """Font name, effective size, descent and orientation per pdfium text object (shared by its chars); the
+    name and descent per font and size (shared by many objects: a producer may set each word apart)."""
 
     def __init__(self, textpage):
         self._textpage = textpage
+        self._fonts: dict[tuple[int, float], tuple[str, float]] = {}
         self._name = ctypes.create_string_buffer(256)
         self._matrix = pdfium_c.FS_MATRIX()
         self._descent = ctypes.c_float()
 
-    def read(self, index: int) -> tuple[str, float, float, bool]:
-        """The properties of the text object printing char `index`."""
-        text_object = pdfium_c.FPDFText_GetTextObject(self._textpage, index)
-        font = pdfium_c.FPDFTextObj_GetFont(text_object)
-        pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
+    def read(self, index: int, address: int) -> tuple[str, float, float, bool]:
+        """The properties of the text object at `address`, printing char `index`."""
         font_size = pdfium_c.FPDFText_GetFontSize(self._textpage, index)
         pdfium_c.FPDFText_GetMatrix(self._textpage, index, self._matrix)
+        key = (_font_address(address), font_size)
+        if key not in self._fonts:
+            self._fonts[key] = self._font(index, font_size)
+        name, descent = self._fonts[key]
         m = self._matrix
         scale = (m.c * m.c + m.d * m.d) ** 0.5
-        pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(font_size), self._descent)
         upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a * m.d > 0
-        name = self._name.value.decode("utf-8", "replace")
-        return name, _round(font_size * scale), self._descent.value * scale, upright
+        return name, _round(font_size * scale), descent * scale, upright
+
+    def _font(self, index: int, font_size: float) -> tuple[str, float]:
+        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(self._textpage, index))
+        pdfium_c.FPDFFont_GetBaseFontName(font, self._name, len(self._name))
+        pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(font_size), self._descent)
+        return self._name.value.decode("utf-8", "replace"), self._descent.value
 
 
 def textpage_to_chars(textpage, height: float, page_number: int, doctop: float) -> list[dict]:
@@ -85,7 +95,7 @@ def textpage_to_chars(textpage, height: float, page_number: int, doctop: float) 
             pending_space = text == " " and bool(chars)
             continue
         if address not in seen:
-            seen[address] = objects.read(index)
+            seen[address] = objects.read(index, address)
         fontname, size, descent, upright = seen[address]
         loose_box(textpage, index, box)
         origin(textpage, index, x, y)
