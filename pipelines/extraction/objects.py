@@ -223,20 +223,24 @@ def page_upright_share(page) -> float:
 
 
 @contextmanager
-def upright_pages(path: Path):
+def upright_pages(path: Path, rotated: list[int]):
     """The PDF to read: itself, or a copy without the /Rotate of pages whose text is already upright.
 
     A producer sets /Rotate on a page to turn it for the viewer; when the page's text is upright in its own
     space (a landscape table printed on a portrait page, turned once more), reading it turned would give
-    sideways text, and no table. Pages whose text needs the turn keep it.
+    sideways text, and no table. Pages whose text needs the turn keep it. Only the pages in `rotated` (indices
+    of those that set a /Rotate) are looked at: pdfium parses a page's content to load it.
     """
+    if not rotated:
+        yield path
+        return
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError:
         yield path
         return
     try:
-        turned = [i for i in range(len(document)) if document[i].get_rotation() and page_upright_share(document[i]) > 0.5]
+        turned = [i for i in rotated if document[i].get_rotation() and page_upright_share(document[i]) > 0.5]
         if not turned:
             yield path
             return

@@ -325,15 +325,18 @@ def _reader(path: Path, settings: ExtractionSettings):
 def open_pages(path: Path, settings: ExtractionSettings, numbers: list[int] | None = None):
     """pdfplumber pages (all, or those numbered), each handed its objects by pdfium as it is reached (unless
     settings say pdfminer)."""
-    with upright_pages(path) as readable, _reader(readable, settings) as fill, pdfplumber.open(readable) as pdf:
-        wanted = pdf.pages[: settings.max_pages] if numbers is None else [pdf.pages[n - 1] for n in numbers]
+    with pdfplumber.open(path) as original:
+        rotated = [page.page_number - 1 for page in original.pages if page.rotation]
+        with upright_pages(path, rotated) as readable, _reader(readable, settings) as fill, \
+                (nullcontext(original) if readable == path else pdfplumber.open(readable)) as pdf:
+            wanted = pdf.pages[: settings.max_pages] if numbers is None else [pdf.pages[n - 1] for n in numbers]
 
-        def filled():
-            for page in wanted:
-                fill(page)
-                yield page
+            def filled():
+                for page in wanted:
+                    fill(page)
+                    yield page
 
-        yield len(pdf.pages), filled()
+            yield len(pdf.pages), filled()
 
 
 def pdf_to_pages(path: Path, settings: ExtractionSettings, wants_grids) -> tuple[int, list[PageContent]]:
