@@ -92,7 +92,9 @@ def rows_to_texts(rows, chars: list[dict]) -> list[list[str | None]]:
     A char belongs to the cell holding its centre, as in pdfplumber; chars are bisected into rows
     by that centre, then kept in page order, which pdfplumber's text assembly may depend on.
     """
-    centres = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+    across = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    down = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    centres = sorted((middle, i) for i, middle in enumerate(down))
     middles = [m for m, _ in centres]
     texts = []
     for row in rows:
@@ -104,9 +106,7 @@ def rows_to_texts(rows, chars: list[dict]) -> list[list[str | None]]:
                 row_texts.append(None)
                 continue
             x0, cell_top, x1, cell_bottom = cell
-            inside = [chars[i] for i in in_row
-                      if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 < x1
-                      and cell_top <= (chars[i]["top"] + chars[i]["bottom"]) / 2 < cell_bottom]
+            inside = [chars[i] for i in in_row if x0 <= across[i] < x1 and cell_top <= down[i] < cell_bottom]
             row_texts.append(chars_to_text(inside) if inside else "")
         texts.append(row_texts)
     return texts
