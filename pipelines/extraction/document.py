@@ -96,9 +96,12 @@ def choose_profile(profiles: list[LayoutProfile], pages: list[PageContent], docu
 
 
 def with_line_tolerance(path: Path, pages: list[PageContent], settings: ExtractionSettings) -> list[PageContent]:
-    """The same pages with their text lines re-read at another tolerance (grids are unaffected)."""
-    lines = pdf_to_lines(path, settings, len(pages))
-    return [replace(page, lines=page_lines) for page, page_lines in zip(pages, lines)]
+    """The same pages with their text lines at another tolerance (grids are unaffected): only the pages whose
+    lines it groups otherwise are read again."""
+    tolerance = settings.text_y_tolerance
+    again = [page.number for page in pages if not page.tolerance_range[0] <= tolerance < page.tolerance_range[1]]
+    lines = dict(zip(again, pdf_to_lines(path, settings, again))) if again else {}
+    return [replace(page, lines=lines[page.number]) if page.number in lines else page for page in pages]
 
 
 def narrative_pages(pages: list[PageContent], tables: list[Table]) -> list[PageContent]:

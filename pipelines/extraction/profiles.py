@@ -8,6 +8,7 @@ rows are tried before the national ones.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pipelines.extraction.vocabulary import TableRule, TitleLabels, load_table_rules, load_title_labels, read_seed
@@ -118,8 +119,21 @@ def table_specs(layout: str, rules: list[TableRule], column_rows: list[dict[str,
     return tuple(specs)
 
 
+def seeds_to_stamp(seed_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every seed file: changes whenever a seed is edited."""
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(Path(seed_dir).glob("*.csv")))
+
+
 def load_profiles(seed_dir: Path) -> list[LayoutProfile]:
     """Every layout profile from the seed CSVs, those detected by their text first."""
+    # Building the header vocabulary of every table costs as much as reading a short PDF; a worker reading many
+    # documents builds it once per version of the seeds.
+    return list(_profiles_of(Path(seed_dir), seeds_to_stamp(seed_dir)))
+
+
+@lru_cache(maxsize=4)
+def _profiles_of(seed_dir: Path, stamp: tuple[tuple[str, int, int], ...]) -> tuple[LayoutProfile, ...]:
+    """The profiles of the seeds as they are at `stamp` (the cache key)."""
     rules = load_table_rules(seed_dir)
     labels = load_title_labels(seed_dir)
     column_rows = read_seed(seed_dir, "column_vocabulary.csv")
@@ -140,4 +154,4 @@ def load_profiles(seed_dir: Path) -> list[LayoutProfile]:
         )
         for row in read_seed(seed_dir, "layout_profiles.csv")
     ]
-    return sorted(profiles, key=lambda p: p.detect_pattern is None)
+    return tuple(sorted(profiles, key=lambda p: p.detect_pattern is None))
