@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.paths import read_json, write_json
+import duckdb
+
+from pipelines.paths import BudgetPaths, duckdb_config, read_json, write_json
 from pipelines.version import pipeline_version, warehouse_version
 
 # build(excluded) → None when the build succeeds without the excluded documents, else the error it reports.
@@ -72,3 +74,13 @@ def find_culprits(documents: list[str], build: Build, first_error: str, suspects
     if suspects and others and build(frozenset(suspects)) is None:
         return _search(suspects, frozenset(), build, first_error)
     return _search(list(documents), frozenset(), build, first_error)
+
+
+def new_since_publish(paths: BudgetPaths, documents: list[str]) -> list[str]:
+    """Documents the published warehouse does not hold yet: the likely cause of a build that newly fails."""
+    try:
+        with duckdb.connect(str(paths.warehouse), read_only=True, config=duckdb_config()) as con:
+            published = {d for (d,) in con.execute("select document_id from marts.dim_document").fetchall()}
+    except duckdb.Error:
+        return []
+    return [d for d in documents if d not in published]

@@ -308,3 +308,10 @@ def load_raw_changes(
 def mark_batch_built(con: duckdb.DuckDBPyConnection) -> None:
     """Every model now holds the batch's documents as loaded: the next build starts from an empty batch."""
     con.execute("delete from raw.batch; update raw.build_state set full_refresh = false")
+
+
+def full_refresh_pending(build_path: Path) -> bool:
+    """The next dbt build must rebuild every document: a first build, other code, or a build left unfinished."""
+    with duckdb.connect(str(build_path), read_only=True, config=duckdb_config()) as con:
+        state = build_state(con)
+    return state is None or state[1]

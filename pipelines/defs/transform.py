@@ -16,9 +16,9 @@ from pipelines.dbt_manifest import DBT_EXECUTABLE, DBT_PROJECT_DIR, MANIFEST, ma
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.extracts import load_build_raw, ready_extracts
 from pipelines.paths import BudgetPaths, duckdb_config, publish
-from pipelines.quarantine import PipelineBroken, Quarantine, find_culprits, quarantine_path
+from pipelines.quarantine import PipelineBroken, Quarantine, find_culprits, new_since_publish, quarantine_path
 from pipelines.reconciliation import judge_documents
-from pipelines.staging import build_state, mark_batch_built
+from pipelines.staging import build_state, full_refresh_pending, mark_batch_built
 from pipelines.version import suites_version
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -46,7 +46,7 @@ class _Build:
 
     def cli(self, args: list[str], streamed: bool):
         # Per-document models rebuild the batch only, unless the raw load asked for everything (see pipelines.staging).
-        refresh = ["--full-refresh"] if full_refresh_pending(self.paths) else []
+        refresh = ["--full-refresh"] if full_refresh_pending(self.paths.build_path) else []
         # dbt writes the private build copy (the profile's `build_path`); only published_warehouse touches the file readers use.
         target = ["--vars", json.dumps({"build_path": str(self.paths.build_path)})]
         # One target folder per warehouse, not one per invocation: dbt's partial parse is only valid for the
@@ -101,22 +101,6 @@ class _Build:
         yield from final.stream()
         if not final.is_successful():
             raise final.get_error()
-
-
-def full_refresh_pending(paths: BudgetPaths) -> bool:
-    with duckdb.connect(str(paths.build_path), read_only=True, config=duckdb_config()) as con:
-        state = build_state(con)
-    return state is None or state[1]
-
-
-def new_since_publish(paths: BudgetPaths, documents: list[str]) -> list[str]:
-    """Documents the published warehouse does not hold yet: the likely cause of a build that newly fails."""
-    try:
-        with duckdb.connect(str(paths.warehouse), read_only=True, config=duckdb_config()) as con:
-            published = {d for (d,) in con.execute("select document_id from marts.dim_document").fetchall()}
-    except duckdb.Error:
-        return []
-    return [d for d in documents if d not in published]
 
 
 class LayerTranslator(DagsterDbtTranslator):
