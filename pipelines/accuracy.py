@@ -60,6 +60,8 @@ class Accuracy:
     rejected: str | None = None
     facts: tuple = ()
     missing_tables: tuple[str, ...] = ()
+    # Expected tables the document leaves out of its numbered tables: not expected of it, so not missing.
+    not_printed: tuple[str, ...] = ()
     unmapped_labels: tuple[str, ...] = ()
     disagreeing_tables: tuple[str, ...] = ()
 
@@ -182,7 +184,10 @@ def extract_to_accuracy(source: str, extract: DocumentExtract) -> Accuracy:
         amount_cells=len(amount_cells),
         unmapped_columns=sum(1 for t in extract.tables for c in t.columns if c.column_key is None),
         facts=(extract.fiscal_year, extract.document_type, extract.scope, extract.entity_name, extract.region),
-        missing_tables=tuple("|".join(group) for group in profile.expected_tables if not keys & set(group)),
+        missing_tables=tuple(
+            "|".join(group) for group in profile.expected_tables if not keys & set(group) and "|".join(group) not in extract.not_printed
+        ),
+        not_printed=extract.not_printed,
         unmapped_labels=tuple(
             f"{t.spec.table_key}: {c.header_label}"
             for t in extract.tables if t.spec.kind not in _TEXT_KINDS
@@ -224,7 +229,8 @@ def accuracy_to_line(accuracy: Accuracy, checks: CheckCounts | None = None, ware
     if accuracy.rejected:
         return f"{name}: rejected — {accuracy.rejected}"
     line = (
-        f"{name}: layout {accuracy.layout}; tables {accuracy.tables_found}/{accuracy.tables_expected}; "
+        f"{name}: layout {accuracy.layout}; tables {accuracy.tables_found}/{accuracy.tables_expected}"
+        f"{''.join(f' ({key} not printed)' for key in accuracy.not_printed)}; "
         f"rows {accuracy.rows}; amounts parsed {accuracy.amounts_parsed}/{accuracy.amount_cells}; "
         f"unmapped columns {accuracy.unmapped_columns}; "
         f"coded rows agreeing with the text layer {accuracy.text_rows_agreeing}/{accuracy.text_rows}"

@@ -234,6 +234,8 @@ class NationalPdfChecks:
     FAILED_CHECKS: tuple[tuple, ...] = ()
     # A 收入总表 printing no unit under its total row (or only the body itself again) has no unit rows.
     WAREHOUSE_REVENUE_UNITS: dict[str, dict[str, str]] = {}
+    # Expected tables the PDF leaves out of its numbered tables (DocumentExtract.not_printed).
+    NOT_PRINTED: tuple[str, ...] = ()
     three_public_as_printed = staticmethod(total_row)
 
     def test_facts_and_where_each_was_read(self, extract):
@@ -242,6 +244,10 @@ class NationalPdfChecks:
 
     def test_the_standard_tables_as_printed(self, extract):
         assert tables_as_printed(extract) == self.TABLES
+
+    def test_every_expected_table_is_found(self, extract):
+        """The profile's tables, less those the PDF leaves out (not expected of it, so not missing)."""
+        assert (extract.not_printed, extract.tables_found) == (self.NOT_PRINTED, extract.expected_tables)
 
     def test_every_coded_row_matches_the_text_layer(self, extract):
         """Each coded row's codes and amounts, in print order, equal the same row re-read from the text layer, page by

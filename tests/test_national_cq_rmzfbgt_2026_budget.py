@@ -22,6 +22,8 @@ class TestCqRmzfbgt2026Budget(NationalPdfChecks):
     # Cover (p1): 重庆市人民政府办公厅 / 2026 年部门预算情况说明.
     FACTS = Facts(2026, "budget", "department", "重庆市人民政府办公厅", "重庆市")
     SOURCES = "fiscal_year: cover; document_type: cover; scope: cover; entity_name: cover; region: entity name"
+    # 表一 … 表十二 without a gap, none a 国有资本经营预算支出表.
+    NOT_PRINTED = ("state_capital",)
     # 表一 … 表九, the label on its own line above the title; 表七 prints only its 合计 row and a note.
     TABLES = {
         "income_expense_summary": Printed(1, (9,), WAN, 2),

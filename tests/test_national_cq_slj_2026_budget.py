@@ -23,6 +23,8 @@ class TestCqSlj2026Budget(NationalPdfChecks):
     # Cover line (p1): 重庆市水利局 2026 年部门预算情况说明.
     FACTS = Facts(2026, "budget", "department", "重庆市水利局", "重庆市")
     SOURCES = "fiscal_year: cover; document_type: cover; scope: cover; entity_name: cover; region: entity name"
+    # 表一 … 表十二 without a gap, none a 国有资本经营预算支出表.
+    NOT_PRINTED = ("state_capital",)
     # 收入总体情况表 runs over five pages, its header repeated on each, its title not.
     TABLES = {
         "income_expense_summary": Printed(1, (12,), WAN, 2),

@@ -27,6 +27,8 @@ class TestJsGjrmfy2019Budget(NationalPdfChecks):
     # Cover (p1): 江苏省高级人民法院 / 2019 年度部门预算公开.
     FACTS = Facts(2019, "budget", "department", "江苏省高级人民法院", "江苏省")
     SOURCES = "fiscal_year: cover; document_type: cover; scope: cover; entity_name: cover; region: entity name"
+    # 公开01表 … 公开12表 without a gap (and the contents page, p2), none a 国有资本经营预算支出表.
+    NOT_PRINTED = ("state_capital",)
     # Two tables share p9, p10 and p14; 公开10表 prints 合计 0.
     TABLES = {
         "income_expense_summary": Printed(1, (8,), WAN, 2),

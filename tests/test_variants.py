@@ -15,6 +15,8 @@ import pytest
 
 from pipelines.definitions import defs
 from pipelines.defs.extract import document_extract, documents_partitions
+from pipelines.extraction import ExtractionSettings, extract_document, load_profiles
+from pipelines.extraction.document import tables_not_printed
 from pipelines.extracts import range_tags
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.fixtures.office import office_documents, render_documents
@@ -138,3 +140,18 @@ def test_a_wrapped_cover_caption_names_the_whole_entity(variants, members, varia
                                    [file_to_document_id(members["wrapped_cover_entity"])]).fetchone()
     assert variants[1]["wrapped_cover_entity"].description.endswith(f"the entity is {name}") and name.endswith("街道办事处")
     assert name.startswith(region) and region.endswith("区")
+
+
+def test_a_table_left_out_of_the_numbered_tables_is_not_expected(members, variant_build):
+    """A template without one of the standard tables numbers the rest on without a gap: the table is not expected of
+    the document, so not missing; with a gap in the numbers (a table unread), nothing is said to be left out."""
+    extract = extract_document(members["table_left_out"])
+    profile = next(p for p in load_profiles(ExtractionSettings().seed_dir) if p.layout == extract.layout)
+    assert len(extract.not_printed) == 1 and extract.not_printed[0] in ("gov_fund", "state_capital", "superior_transfer")
+    assert extract.tables_found == extract.expected_tables == len(profile.expected_tables) - 1
+    unread = [t for t in extract.tables if t.number != 5]
+    assert tables_not_printed(profile, unread, set()) == ()
+    with duckdb.connect(str(variant_build[0].warehouse), read_only=True) as con:
+        counts = con.execute("select expected_tables, tables_found from marts.dim_document where document_id = ?",
+                             [file_to_document_id(members["table_left_out"])]).fetchone()
+    assert counts == (extract.expected_tables, extract.tables_found)

@@ -15,7 +15,7 @@ from pipelines.extraction.pages import PageContent, TextLine, pdf_to_lines, pdf_
 from pipelines.extraction.profiles import LayoutProfile, load_profiles
 from pipelines.extraction.settings import ExtractionSettings
 from pipelines.extraction.tables import Table, pages_to_tables
-from pipelines.extraction.vocabulary import line_to_title, text_to_flat, title_to_rule
+from pipelines.extraction.vocabulary import TableRule, label_to_number, line_to_title, text_to_flat, title_to_rule
 
 _MIN_TEXT_CHARS_PER_PAGE = 20
 _PDF_LIBRARIES = {"pdfminer", "pdfplumber", "pypdfium2", "pypdfium2_raw"}
@@ -48,6 +48,7 @@ class DocumentExtract:
     region: str | None
     tables: list[Table]
     figures: list[NarrativeFigure]
+    # The profile's expected tables less those the document shows it does not print (`not_printed`).
     expected_tables: int
     seconds: float
     # Where each fact was read (cover, caption, table titles, file name …).
@@ -56,6 +57,8 @@ class DocumentExtract:
     content: str = "tables_and_explanation"
     findings: list[Finding] = field(default_factory=list)
     tables_found: int = 0
+    # Expected tables ('|' between alternatives) the document leaves out of its numbered tables (tables_not_printed).
+    not_printed: tuple[str, ...] = ()
 
     def table(self, key: str) -> Table | None:
         """The standard table with this key, if the document prints it (its first printing)."""
@@ -67,16 +70,21 @@ def bytes_to_document_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _title_detector(profiles: list[LayoutProfile]):
+def _title_reader(profiles: list[LayoutProfile]):
     # The table vocabulary is national: every profile shares its rules and labels.
     profile = profiles[0]
     rules = [s.rule for s in profile.tables]
 
-    def is_title(line: TextLine) -> bool:
+    def title_rule(line: TextLine) -> TableRule | None:
         words = line_to_title(line.text, profile.labels)
-        return bool(words and title_to_rule(words, rules)) or bool(title_to_rule(text_to_flat(line.text), rules, match="header"))
+        return (title_to_rule(words, rules) if words else None) or title_to_rule(text_to_flat(line.text), rules, match="header")
 
-    return is_title
+    return title_rule
+
+
+def _title_detector(profiles: list[LayoutProfile]):
+    title_rule = _title_reader(profiles)
+    return lambda line: title_rule(line) is not None
 
 
 def title_lines(profiles: list[LayoutProfile], pages: list[PageContent]) -> list[str]:
@@ -124,6 +132,28 @@ def expected_found(profile: LayoutProfile, tables: list[Table]) -> int:
     """How many of the family's expected tables (one of each group) the document prints."""
     keys = {t.spec.table_key for t in tables}
     return sum(1 for group in profile.expected_tables if keys & set(group))
+
+
+def named_tables(profiles: list[LayoutProfile], pages: list[PageContent]) -> set[str]:
+    """Canonical tables some line of the document names: a title, a contents entry."""
+    title_rule = _title_reader(profiles)
+    return {rule.table_key for page in pages for line in page.lines if (rule := title_rule(line))}
+
+
+def tables_not_printed(profile: LayoutProfile, tables: list[Table], named: set[str]) -> tuple[str, ...]:
+    """The expected tables the document shows it does not print.
+
+    A regional template may leave out a table of the Ministry's set (Chongqing's 表一 … 表十二 and Jiangsu's 2019
+    公开01表 … 公开12表 have no 国有资本经营预算支出表). Only the document can say so: when every table it prints is
+    labelled and their numbers run 1 … N without a gap, no table went unread between them, and an expected table
+    that no line names (title or contents entry) is one it leaves out. Unlabelled tables, or a gap, say nothing.
+    """
+    titled = [t for t in tables if t.spec.rule.match == "title"]
+    numbers = {label_to_number(t.label) if t.label else None for t in titled}
+    if not titled or None in numbers or numbers != set(range(1, max(numbers) + 1)):
+        return ()
+    keys = {t.spec.table_key for t in tables} | named
+    return tuple("|".join(group) for group in profile.expected_tables if not keys & set(group))
 
 
 def document_findings(facts: DocumentFacts, tables: list[Table], pages: list[PageContent]) -> list[Finding]:
@@ -205,6 +235,7 @@ def extract_document(
             f"it does not look like a 部门预算/决算 disclosure: {found} standard table(s) found and no title naming a 部门预算/单位预算/部门决算"
         )
     figures = prose_to_figures(profile, narrative_pages(pages, tables))
+    not_printed = tables_not_printed(profile, tables, named_tables(profiles, pages))
     content = "explanation" if not tables else "tables" if facts.sources.get("document_type") != "cover" and not figures else "tables_and_explanation"
     return DocumentExtract(
         document_id=bytes_to_document_id(data),
@@ -212,7 +243,7 @@ def extract_document(
         layout=profile.layout,
         tables=tables,
         figures=figures,
-        expected_tables=len(profile.expected_tables),
+        expected_tables=len(profile.expected_tables) - len(not_printed),
         seconds=time.perf_counter() - started,
         fiscal_year=facts.fiscal_year,
         document_type=facts.document_type,
@@ -223,4 +254,5 @@ def extract_document(
         content=content,
         findings=document_findings(facts, tables, pages),
         tables_found=expected_found(profile, tables),
+        not_printed=not_printed,
     )

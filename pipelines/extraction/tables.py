@@ -92,6 +92,8 @@ class Table:
     title_page: int
     # The table's printed number (表3, 公开03表, 三、), else its place among the document's tables.
     number: int = 0
+    # The label it prints (表3, 公开03表, 三、); empty when it prints none or is a sub-table of the table around it.
+    label: str = ""
     unit_factor: int | None = None
     # Where the unit was read: "caption" (printed with the table), "header" (a column label), "document".
     unit_source: str | None = None
@@ -529,7 +531,7 @@ def pages_to_tables(profile: LayoutProfile, pages: list[PageContent], fiscal_yea
                 # A sub-table opened by its header row is part of the table printed around it (表十四's 绩效指标).
                 number = (open_table.number if event.grid is not None and open_table else 0) or label_to_number(event.label) or 0
                 open_table = Table(spec=event.spec, title=text_to_name(event.text), title_page=page.number,
-                                   number=number, occurrence=occurrence)
+                                   number=number, label=event.label, occurrence=occurrence)
                 tables.append(open_table)
                 _read_caption(profile, open_table, captions)
                 if event.grid is not None:
