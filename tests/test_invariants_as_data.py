@@ -55,6 +55,8 @@ def test_the_shipped_seeds_pass_their_tests(project):
     ("narrative_checks", "table_key", "relationships_narrative_checks_table_key"),
     ("unit_rollups", "check_id", "relationships_unit_rollups_check_id"),
     ("unit_rollups", "table_key", "relationships_unit_rollups_table_key"),
+    ("row_total_parts", "check_id", "relationships_row_total_parts_check_id"),
+    ("row_total_parts", "column_key", "relationships_row_total_parts_column_key"),
     ("column_vocabulary", "scope", "column_vocabulary_scopes_are_known"),
 ])
 def test_a_misspelt_name_fails_the_build(project, seed, column, failing):

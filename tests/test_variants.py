@@ -155,3 +155,18 @@ def test_a_table_left_out_of_the_numbered_tables_is_not_expected(members, varian
         counts = con.execute("select expected_tables, tables_found from marts.dim_document where document_id = ?",
                              [file_to_document_id(members["table_left_out"])]).fetchone()
     assert counts == (extract.expected_tables, extract.tables_found)
+
+
+def test_padded_header_cells_are_read_as_one_column(members, variant_build):
+    """Word's empty slivers beside each 合计, 基本支出 and 项目支出 header cell of 支出预算总表: the figures under the
+    whole cells are read in those columns, as the unpadded 一般公共预算 function table prints them."""
+    with duckdb.connect(str(variant_build[0].warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select fund_scope, subject_code, total_yuan, basic_yuan, project_yuan from marts.fct_expenditure "
+            "where document_id = ? and classification = 'function' order by all",
+            [file_to_document_id(members["padded_header_cells"])],
+        ).fetchall()
+    by_scope = {scope: [row[1:] for row in rows if row[0] == scope] for scope in ("all_funds", "general_public_budget")}
+    assert by_scope["all_funds"] and by_scope["all_funds"] == by_scope["general_public_budget"]
+    assert all(None not in row for row in by_scope["all_funds"])
+    assert document_status(variant_build[0].warehouse, file_to_document_id(members["padded_header_cells"])) == ("loaded", None)

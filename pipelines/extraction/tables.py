@@ -206,6 +206,45 @@ def grid_to_spans(grid: Grid, header_rows: list[int]) -> list[tuple[int, int]]:
     return [(a, b - 1) for a, b in zip(starts, starts[1:] + [width])]
 
 
+# A grid column this far outside a cell's box is still under it: one ruling's edges differ by fractions of a point.
+_EDGE_SLACK = 1.0
+
+
+def _spans_under_box(grid: Grid, spans: list[tuple[int, int]], box: BBox) -> list[int]:
+    """Indexes of the spans lying wholly under a cell's box."""
+    return [
+        i for i, (a, b) in enumerate(spans)
+        if box[0] - _EDGE_SLACK <= grid.column_edges[a] and grid.column_edges[b + 1] <= box[2] + _EDGE_SLACK
+    ]
+
+
+def _is_group_of(label: str, labels: list[str]) -> bool:
+    """A label that is only the group header above another's ('支出预算' of '支出预算/合计'): a sliver under a group
+    header reads the group's text and nothing of its own."""
+    return any(other.startswith(label + "/") for other in labels)
+
+
+def spans_to_padded_cells(
+    grid: Grid, blank_rows: list[int], spans: list[tuple[int, int]], labels: list[str]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """The spans (and labels) one cell of a blank header row covers, at most one of them labelled (beyond a group
+    header over them all), as one column.
+
+    Word and WPS may draw a header cell's padding as empty cells of their own beside its text (公开03表's 合计
+    between two slivers) while the blank row above and the data rows below print the whole cell: the slivers name
+    no column, and the figures under the cell may sit under any of them."""
+    spans, labels = list(spans), list(labels)
+    for row in blank_rows:
+        for box in filter(None, grid.cells[row]):
+            inside = _spans_under_box(grid, spans, box)
+            named = [labels[i] for i in inside if labels[i] and not _is_group_of(labels[i], [labels[j] for j in inside])]
+            if len(inside) > 1 and len(named) <= 1:
+                first, last = inside[0], inside[-1]
+                spans[first : last + 1] = [(spans[first][0], spans[last][1])]
+                labels[first : last + 1] = ["".join(named)]
+    return spans, labels
+
+
 def spans_to_labels(grid: Grid, header_rows: list[int], spans: list[tuple[int, int]]) -> list[str]:
     """One label per column: its header texts, top to bottom, joined by '/'."""
     labels = []
@@ -330,7 +369,9 @@ def _start_table(table: Table, grid: Grid, start: int, fiscal_year: int | None, 
     if first_data < len(grid.texts) and _CODE_PART_WORDS <= set(row_to_texts(grid, first_data)):
         header_rows.append(first_data)
     spans = grid_to_spans(grid, header_rows)
-    columns = labels_to_columns(table.spec, spans_to_labels(grid, header_rows, spans), fiscal_year)
+    blank_rows = [r for r in range(start, first_data) if not row_to_texts(grid, r)]
+    spans, header_labels = spans_to_padded_cells(grid, blank_rows, spans, spans_to_labels(grid, header_rows, spans))
+    columns = labels_to_columns(table.spec, header_labels, fiscal_year)
     for column, span in zip(columns, spans):
         column.x0, column.x1 = _span_x(grid, span)
     table.printed_width = len(columns)

@@ -135,29 +135,52 @@ classes_sum as (
     {% endfor %}
 ),
 
-basic_plus_project as (
-    select
-        document_id,
-        'row_total_basic_project' as check_id,
-        'T' || table_no || ' row ' || row_number || ' ' || {{ row_label }} || ' total = basic + project' as subject,
-        total_yuan as expected_yuan,
-        basic_yuan + project_yuan as actual_yuan,
-        2 as parts,
-        {{ half_last_digit('decimals', 'unit_factor') }} as rounding_yuan,
-        cast(page as varchar) as pages,
-        {{ check_sides(
-            'table_key', 'row_number', "'total'", 'page', row_label,
-            'table_key', '[row_number]', "['basic', 'project']", '[page]', row_label
-        ) }}
-    from {{ batch_of('int_table_rows') }}
-    where kind = 'expenditure' and total_yuan is not null and basic_yuan is not null and project_yuan is not null
-),
-
 -- Every printed amount with what a reader finds at the left of its row: its code and name, else e.g. 合计.
 figures as (
     select f.*, coalesce(nullif(trim(concat_ws(' ', f.code, f.name)), ''), r.label) as row_label
     from {{ batch_of('int_table_figures') }} as f
     inner join {{ batch_of('int_table_rows') }} as r using (document_id, table_key, row_number)
+),
+
+-- The spending parts each expenditure row prints (seed row_total_parts): 基本支出, 项目支出, and any other part its
+-- table prints beside them (单位预留机动经费, 经营支出 …).
+row_parts as (
+    select
+        f.document_id,
+        f.table_key,
+        f.row_number,
+        k.check_id,
+        sum(f.amount_yuan) as parts_yuan,
+        count(*) as parts,
+        count(*) filter (where k.required) as required_parts,
+        list(f.column_key order by f.column_key) as part_keys
+    from figures as f
+    inner join {{ ref('row_total_parts') }} as k on k.column_key = f.column_key
+    where f.amount_yuan is not null
+    group by all
+),
+
+-- A row printing its total and every required part: the total = the sum of the parts it prints.
+row_totals as (
+    select
+        r.document_id,
+        p.check_id,
+        'T' || r.table_no || ' row ' || r.row_number || ' ' || {{ row_label }} || ' total = ' || array_to_string(p.part_keys, ' + ')
+            as subject,
+        r.total_yuan as expected_yuan,
+        p.parts_yuan as actual_yuan,
+        p.parts,
+        {{ half_last_digit('r.decimals', 'r.unit_factor') }} as rounding_yuan,
+        cast(r.page as varchar) as pages,
+        {{ check_sides(
+            'r.table_key', 'r.row_number', "'total'", 'r.page', row_label,
+            'r.table_key', '[r.row_number]', 'p.part_keys', '[r.page]', row_label
+        ) }}
+    from {{ batch_of('int_table_rows') }} as r
+    inner join row_parts as p using (document_id, table_key, row_number)
+    where
+        r.kind = 'expenditure' and r.total_yuan is not null
+        and p.required_parts = (select count(*) from {{ ref('row_total_parts') }} as q where q.check_id = p.check_id and q.required)
 ),
 
 by_source_totals as (
@@ -547,7 +570,7 @@ comparisons as (
     union all select * from summary_composition
     union all select * from hierarchy
     union all select * from classes_sum
-    union all select * from basic_plus_project
+    union all select * from row_totals
     union all select * from cross_table
     union all select * from gpb_vs_all_funds
     union all select * from summary_classes
