@@ -75,6 +75,13 @@ class TestCqRmzfbgt2026Budget(NationalPdfChecks):
     def test_the_empty_table_says_so(self, extract):
         assert "故此表无数据" in extract.table("gov_fund").empty_statement
 
+    def test_two_project_target_tables_on_consecutive_pages_stay_two(self, extract):
+        """表十一 (p23, 重点专项资金, empty: 故此表无数据) and 表十二 (p24, 一般性项目) are both project target tables;
+        the second is a table of its own, not a continuation of the first."""
+        tables = [(t.label, t.pages, len(t.rows)) for t in extract.tables if t.spec.table_key == "project_performance"]
+        assert [(label, pages) for label, pages, _ in tables] == [("表十一", [23]), ("表十二", [24])]
+        assert tables[0][2] == 0 and tables[1][2] > 0
+
     def test_the_fiscal_summary_adds_up(self, extract):
         """表四 (p14), within the cent the PDF's rounding note allows."""
         revenue = side_amounts(extract.table("fiscal_summary"))

@@ -522,9 +522,13 @@ def _header_unit(table: Table) -> None:
             table.unit_factor, table.unit_source = UNIT_FACTORS[found.pop()], "header"
 
 
-def _continues_under_repeated_title(table: Table | None, spec: TableSpec, page: int) -> bool:
-    """The open table's title printed again: atop the next page (a continuation), or twice before its grid."""
+def _continues_under_repeated_title(table: Table | None, spec: TableSpec, page: int, label: str) -> bool:
+    """The open table's title printed again: atop the next page (a continuation), or twice before its grid. Not when
+    the two print labels of other numbers (表十一, then 表十二): two tables of one kind, such as two project lists."""
     if table is None or table.spec is not spec:
+        return False
+    numbers = {label_to_number(table.label), label_to_number(label)}
+    if None not in numbers and len(numbers) == 2:
         return False
     return not table.columns and table.title_page == page or bool(table.columns) and max(table.pages, default=0) == page - 1
 
@@ -558,7 +562,7 @@ def pages_to_tables(profile: LayoutProfile, pages: list[PageContent], fiscal_yea
                 event = payload
                 until = next((e[0] for e in events[position + 1 :] if e[1] == 0), float("inf"))
                 captions = [ln for ln in page.lines if event.line.top <= ln.top < until]
-                if event.spec is not None and _continues_under_repeated_title(open_table, event.spec, page.number):
+                if event.spec is not None and _continues_under_repeated_title(open_table, event.spec, page.number, event.label):
                     _read_caption(profile, open_table, captions)
                     if open_table.rows:
                         titled_again.append((open_table, len(open_table.rows)))
