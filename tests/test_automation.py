@@ -13,7 +13,14 @@ from tests.conftest import SAMPLE_PDF
 
 
 def _evaluate(instance) -> dg.SensorResult:
-    return raw_folder_sensor(dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources))
+    # Entered as Dagster enters it: the context opens the resources, and only leaving it closes them.
+    with dg.build_sensor_context(instance=instance, definitions=defs, resources=defs.resources) as context:
+        return raw_folder_sensor(context)
+
+
+def _tick(instance) -> list[dg.RunRequest]:
+    with dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def(), resources=defs.resources) as context:
+        return yearly_rerun.evaluate_tick(context).run_requests
 
 
 def _raw_folder(tmp_path, monkeypatch):
@@ -98,13 +105,13 @@ def test_yearly_rerun_extracts_what_is_new_at_2_on_1_october_beijing_time(tmp_pa
     raw = _raw_folder(tmp_path, monkeypatch)
     shutil.copy(SAMPLE_PDF, raw / "new-this-year.pdf")
     with dg.instance_for_test() as instance:
-        [request] = yearly_rerun.evaluate_tick(dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def(), resources=defs.resources)).run_requests
+        [request] = _tick(instance)
         assert instance.get_dynamic_partitions(documents_partitions.name) == [file_to_document_id(SAMPLE_PDF)]
         assert request.partition_key_range == dg.PartitionKeyRange(file_to_document_id(SAMPLE_PDF), file_to_document_id(SAMPLE_PDF))
         run = _launch(instance, request)
         assert run.success and dg.AssetKey("published_warehouse") in {e.asset_key for e in run.get_asset_materialization_events()}
         # Extracted by this code: next year runs everything after the extraction, which finds nothing changed.
-        [next_year] = yearly_rerun.evaluate_tick(dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def(), resources=defs.resources)).run_requests
+        [next_year] = _tick(instance)
         assert next_year.partition_key_range is None
         quiet = _launch(instance, next_year)
         assert quiet.success and [e.asset_key for e in quiet.get_asset_materialization_events()] == []
