@@ -135,4 +135,3 @@ def national_warehouse(tmp_path_factory):
         shutil.copy(pdf, paths.raw_dir / pdf.name)
     assert materialize_everything(paths, dg.DagsterInstance.ephemeral(), [file_to_document_id(pdf) for pdf in pdfs]).success
     return paths
-
