@@ -114,7 +114,7 @@ class RunOutcome:
     error: str | None = None
     rebuilt: bool = True
     problems: list[str] = field(default_factory=list)
-    # The run that last published the warehouse, and how long it took.
+    # How long the run that last published the warehouse took.
     published_seconds: float = 0.0
 
 
