@@ -177,3 +177,25 @@ def test_the_published_warehouse_holds_the_contract(analyst_built):
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "7/7 tables present, 0 problems" in checked.stdout
+
+
+def test_verdicts_do_not_depend_on_how_many_documents_are_judged_together(analyst_built, tmp_path, monkeypatch):
+    """The suites judge a chunk of documents at a time (memory stays bounded): one a chunk or all at once, the same
+    verdicts."""
+    import shutil
+    from datetime import datetime
+
+    from pipelines import reconciliation
+
+    paths, _ = analyst_built
+    verdicts = []
+    for per_chunk in (1, 10_000):
+        copy = tmp_path / f"build-{per_chunk}.duckdb"
+        shutil.copy(paths.build_path, copy)
+        monkeypatch.setattr(reconciliation, "DOCUMENTS_PER_CHUNK", per_chunk)
+        with duckdb.connect(str(copy)) as con:
+            reconciliation.judge_documents(con, tmp_path / f"memo-{per_chunk}.parquet", datetime(2026, 1, 1), batch_only=False)
+            documents = con.execute("select count(distinct document_id) from raw.check_results").fetchone()[0]
+            verdicts.append(con.execute("select * exclude (checked_at) from raw.check_results order by comparison_id").fetchall())
+    assert documents > 1 and verdicts[0] and verdicts[0] == verdicts[1]
+
