@@ -6,7 +6,7 @@ import warnings
 import dagster as dg
 
 from pipelines.defs.resources import BudgetPathsResource
-from pipelines.extracts import ExtractionLimits, cached_manifest, extract_all, extract_is_current, load_build_raw, ready_extracts
+from pipelines.extracts import ExtractionLimits, cached_manifest, documents_to_extract, extract_all, load_build_raw, ready_extracts
 from pipelines.paths import scan_raw_dir
 from pipelines.quarantine import Quarantine, quarantine_path
 from pipelines.staging import RAW_SCHEMA
@@ -45,7 +45,8 @@ def document_extract(context: dg.AssetExecutionContext, config: ExtractionConfig
     paths = budget_paths.paths()
     files = scan_raw_dir(paths)
     keys, reextract = context.partition_keys, set(config.reextract)
-    to_read = {d: files[d][0] for d in keys if d in files and (d in reextract or not extract_is_current(paths, d))}
+    present = {d: files[d] for d in keys if d in files}
+    to_read = {d: present[d][0] for d in documents_to_extract(paths, present, reextract)}
     # The cached outcome of the others, so a document rejected before does not pass for a success now.
     known = {d: {**cached_manifest(paths, d)["summary"], "cached": True} if d in files else _missing(paths) for d in keys if d not in to_read}
     read = extract_all(paths, to_read, ExtractionLimits.from_env(), config.workers or os.cpu_count() or 1)
