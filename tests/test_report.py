@@ -385,6 +385,22 @@ def test_pictures_are_reused_and_what_is_gone_is_pruned(report, monkeypatch):
     assert not any(path.exists() for path in stale)
 
 
+def test_a_rerun_rewrites_only_the_document_pages_whose_inputs_changed(tmp_path):
+    paths, ids = make_warehouse(tmp_path)
+    target = tmp_path / "report"
+    assert build_report(paths, target, with_dbt_docs=False).document_pages_written == 4
+    stamps = {p.name: p.stat().st_mtime_ns for p in target.glob("doc-*.html")}
+    assert build_report(paths, target, with_dbt_docs=False).document_pages_written == 0
+    assert {p.name: p.stat().st_mtime_ns for p in target.glob("doc-*.html")} == stamps
+
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("update marts.dim_document set entity_name = '深圳市另一单位' where document_id = ?", [ids.other])
+    assert build_report(paths, target, with_dbt_docs=False).document_pages_written == 1
+    assert "深圳市另一单位" in page(target, ids.other)
+    changed = {p.name for p in target.glob("doc-*.html") if p.stat().st_mtime_ns != stamps[p.name]}
+    assert changed == {f"doc-{ids.other[:16]}.html"}
+
+
 def test_dbt_docs_are_one_static_page_without_tracking_regenerated_only_when_the_schema_changes(report, tmp_path):
     build, work, generated = tmp_path / "budget.duckdb", tmp_path / "work", tmp_path / "work" / "target" / "static_index.html"
     shutil.copyfile(report.paths.warehouse, build)

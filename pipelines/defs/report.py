@@ -19,5 +19,6 @@ def run_report(context: dg.AssetExecutionContext, budget_paths: BudgetPathsResou
         "documents": outcome.documents,
         "pictures": outcome.pictures,
         "pictures_drawn": outcome.pictures_drawn,
+        "document_pages_written": outcome.document_pages_written,
         "seconds": outcome.seconds,
     })

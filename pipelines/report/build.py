@@ -8,7 +8,7 @@ from pathlib import Path
 from pipelines.paths import BudgetPaths, scan_raw_dir
 from pipelines.report import site
 from pipelines.report.charts import write_plotly_js
-from pipelines.report.compare import budget_vs_final, comparison_years, earlier_document, year_on_year
+from pipelines.report.compare import budget_vs_final, comparison_years, earlier_documents, year_on_year
 from pipelines.report.data import DocumentFigures, document_figures, documents, open_warehouse
 from pipelines.report.datadocs import SuiteOutcome, generate_dbt_docs, validation_outcomes
 from pipelines.report.provenance import Evidence, prune_pictures, render_pictures
@@ -22,6 +22,7 @@ class ReportOutcome:
     documents: int
     pictures: int
     pictures_drawn: int
+    document_pages_written: int
     seconds: float
     problems: tuple[str, ...]
 
@@ -53,17 +54,23 @@ def build_report(paths: BudgetPaths, target: Path, with_dbt_docs: bool = True) -
     prune_pictures(target, {e.picture for e in evidence})
     write_plotly_js(target)
     by_id = {f.document.document_id: f for f in figures}
+    names, earlier_of = site.document_names(docs), earlier_documents(figures)
+    written_with, digests, pages_written = site.read_page_inputs(target), {}, 0
     for f in figures:
-        earlier = earlier_document(f, figures)
-        budget = by_id.get(f.budget_document_id or "")
-        site.write_document(
-            target, f, docs, f.document.document_id in pdfs, earlier, year_on_year(f, earlier) if earlier else [], budget, budget_vs_final(f, budget),
+        earlier, budget, page = earlier_of[f.document.document_id], by_id.get(f.budget_document_id or ""), site.doc_page(f.document)
+        digests[page], wrote = site.write_document(
+            target, f, names, f.document.document_id in pdfs, earlier, year_on_year(f, earlier) if earlier else [], budget,
+            budget_vs_final(f, budget), written_with.get(page),
         )
+        pages_written += wrote
+    site.write_page_inputs(target, digests)
     site.prune_document_pages(target, [f.document for f in figures])
     checks = [c for f in figures for c in f.failed_checks]
     site.write_validation(target, suites, docs, checks)
     site.write_index(target, docs, figures, comparison_years(figures), problems)
-    return ReportOutcome(target / "index.html", len(docs), len(evidence), drawn, round(time.perf_counter() - started, 2), tuple(problems))
+    return ReportOutcome(
+        target / "index.html", len(docs), len(evidence), drawn, pages_written, round(time.perf_counter() - started, 2), tuple(problems),
+    )
 
 
 def suite_outcomes(paths: BudgetPaths, problems: list[str]) -> list[SuiteOutcome]:

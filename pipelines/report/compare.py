@@ -36,16 +36,23 @@ class Change:
         return f"{self.current.amount_yuan / self.earlier.amount_yuan * 100:.1f}%"
 
 
-def _same_entity(a: DocumentFigures, b: DocumentFigures) -> bool:
-    x, y = a.document, b.document
-    return (x.entity_name, x.region, x.document_type, x.scope) == (y.entity_name, y.region, y.document_type, y.scope)
+def _entity(f: DocumentFigures) -> tuple:
+    d = f.document
+    return d.entity_name, d.region, d.document_type, d.scope
 
 
-def earlier_document(current: DocumentFigures, others: list[DocumentFigures]) -> DocumentFigures | None:
-    """The same entity's latest document of the same kind for an earlier year."""
-    year = current.document.fiscal_year or 0
-    candidates = [o for o in others if _same_entity(o, current) and (o.document.fiscal_year or 0) < year]
-    return max(candidates, key=lambda o: o.document.fiscal_year or 0, default=None)
+def earlier_documents(figures: list[DocumentFigures]) -> dict[str, DocumentFigures | None]:
+    """Each document's earlier one: the same entity's latest document of the same kind for an earlier year.
+    Grouped by entity first, so 10,000 documents are not each compared with every other."""
+    by_entity: dict[tuple, list[DocumentFigures]] = defaultdict(list)
+    for f in figures:
+        by_entity[_entity(f)].append(f)
+    earlier = {}
+    for f in figures:
+        year = f.document.fiscal_year or 0
+        candidates = [o for o in by_entity[_entity(f)] if (o.document.fiscal_year or 0) < year]
+        earlier[f.document.document_id] = max(candidates, key=lambda o: o.document.fiscal_year or 0, default=None)
+    return earlier
 
 
 def year_on_year(current: DocumentFigures, earlier: DocumentFigures) -> list[Change]:

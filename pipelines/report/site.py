@@ -1,5 +1,7 @@
 """The report's HTML pages, written from Jinja templates."""
 
+import hashlib
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,12 +13,15 @@ from pipelines.report.data import DOCUMENT_TYPES, THREE_PUBLIC_LABELS, CheckSide
 from pipelines.report.datadocs import DBT_DOCS, SuiteOutcome
 
 VALIDATION = "great-expectations/index.html"
+# Each document page's input digest when it was last written: a rerun rewrites only the pages whose inputs changed.
+PAGE_INPUTS = ".page-inputs.json"
+_TEMPLATE_DIR = Path(__file__).parent / "templates"
 SCOPES = {"department": "部门", "unit": "单位"}
 # Parts of 三公经费 charted side by side; the totals and 机关运行经费 (another scale) are in the table only.
 THREE_PUBLIC_PARTS = ("overseas_travel", "reception", "vehicle_purchase", "vehicle_operation")
 
 _templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    loader=jinja2.FileSystemLoader(_TEMPLATE_DIR),
     autoescape=jinja2.select_autoescape(["j2"]),
     undefined=jinja2.StrictUndefined,
 )
@@ -101,8 +106,30 @@ def _render(report_dir: Path, page: str, template: str, **context) -> None:
     _write(report_dir / page, _templates.get_template(template).render(**{**common, **context}))
 
 
-def _names(documents: list[Document]) -> dict[str, str]:
+def document_names(documents: list[Document]) -> dict[str, str]:
+    """Each document's name on the pages: computed once per report, not once per page."""
     return {d.document_id: f"{d.entity_name or d.source_file} {d.fiscal_year or ''}".strip() for d in documents}
+
+
+def inputs_to_digest(*inputs) -> str:
+    """What a page is made from, templates included; reprs of the frozen dataclasses the report reads are stable."""
+    digest = hashlib.sha256()
+    for template in sorted(_TEMPLATE_DIR.glob("*.j2")):
+        digest.update(template.read_bytes())
+    digest.update(repr(inputs).encode())
+    return digest.hexdigest()
+
+
+def read_page_inputs(report_dir: Path) -> dict[str, str]:
+    path = report_dir / PAGE_INPUTS
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_page_inputs(report_dir: Path, digests: dict[str, str]) -> None:
+    _write(report_dir / PAGE_INPUTS, json.dumps(digests, sort_keys=True))
 
 
 def document_charts(f: DocumentFigures) -> dict[str, str]:
@@ -134,7 +161,7 @@ def write_index(report_dir: Path, documents: list[Document], figures: list[Docum
     checks = {f.document.document_id: f.failed_checks for f in figures}
     _render(
         report_dir, "index.html", "index.html.j2",
-        documents=documents, counts=counts, names=_names(documents), problems=problems,
+        documents=documents, counts=counts, names=document_names(documents), problems=problems,
         reasons={d.document_id: plain_reason(d, checks.get(d.document_id, [])) for d in documents},
         failed_checks=[c for f in figures for c in f.failed_checks], comparisons=comparisons,
         uses_plotly=bool(comparisons), comparison_charts={year: comparison_chart(year, group) for year, group in comparisons.items()},
@@ -142,19 +169,29 @@ def write_index(report_dir: Path, documents: list[Document], figures: list[Docum
 
 
 def write_document(
-    report_dir: Path, f: DocumentFigures, documents: list[Document], has_pdf: bool, earlier: DocumentFigures | None, changes: list[Change],
-    budget: DocumentFigures | None, budget_lines: list[Change],
-) -> None:
-    _render(
-        report_dir, doc_page(f.document), "document.html.j2",
-        f=f, uses_plotly=True, charts=document_charts(f), names=_names(documents), has_pdf=has_pdf, earlier=earlier, changes=changes,
-        three_public_labels=THREE_PUBLIC_LABELS, reason=plain_reason(f.document, f.failed_checks), budget=budget, budget_lines=budget_lines,
+    report_dir: Path, f: DocumentFigures, names: dict[str, str], has_pdf: bool, earlier: DocumentFigures | None, changes: list[Change],
+    budget: DocumentFigures | None, budget_lines: list[Change], written_digest: str | None,
+) -> tuple[str, bool]:
+    """The page's input digest, and whether the page was written: not when its digest is the one it was written with."""
+    # Only the names the page prints: another document arriving must not change every page's inputs.
+    names = {c.document_id: names[c.document_id] for c in f.failed_checks}
+    context = dict(
+        f=f, names=names, has_pdf=has_pdf, earlier=earlier, changes=changes, budget=budget, budget_lines=budget_lines,
     )
+    digest = inputs_to_digest(sorted(context.items()))
+    page = doc_page(f.document)
+    if digest == written_digest and (report_dir / page).exists():
+        return digest, False
+    _render(
+        report_dir, page, "document.html.j2", **context, uses_plotly=True, charts=document_charts(f),
+        three_public_labels=THREE_PUBLIC_LABELS, reason=plain_reason(f.document, f.failed_checks),
+    )
+    return digest, True
 
 
 def write_validation(report_dir: Path, suites: list[SuiteOutcome], documents: list[Document], checks: list[FailedCheck]) -> None:
     _render(
         report_dir, VALIDATION, "validation.html.j2",
-        suites=suites, names=_names(documents), documents={d.document_id: d for d in documents},
+        suites=suites, names=document_names(documents), documents={d.document_id: d for d in documents},
         checks={(c.document_id, c.check_id, c.subject): c for c in checks},
     )
