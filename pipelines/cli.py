@@ -18,7 +18,7 @@ from pipelines.defs.automation import apply_partition_changes, build_request
 from pipelines.defs.executors import is_distributed
 from pipelines.defs.extract import documents_partitions
 from pipelines.defs.resources import BudgetPathsResource
-from pipelines.extracts import cached_manifest, documents_to_extract
+from pipelines.extracts import cached_manifest
 from pipelines.paths import BudgetPaths, duckdb_config, printable_name, scan_raw_dir
 from pipelines.progress import Progress
 from pipelines.safety import RunLock, RunRefused, check_drop, check_raw_dir
@@ -169,9 +169,8 @@ def materialize(paths: BudgetPaths, reextract: set[str], progress: Progress, all
     asked = {d for d, files in documents.items() if d in reextract or reextract & set(files)}
     resource = BudgetPathsResource(raw_dir=str(paths.raw_dir), warehouse=str(paths.warehouse))
     known = instance.get_dynamic_partitions(documents_partitions.name)
-    request, changes = build_request(known, documents, resource, defs.resolve_asset_graph(), frozenset(asked))
+    request, changes, stale = build_request(known, documents, resource, defs.resolve_asset_graph(), frozenset(asked))
     apply_partition_changes(instance, changes)
-    stale = documents_to_extract(paths, documents, asked)
     counts = {"extracted": {d: documents[d] for d in stale}, "unchanged": len(documents) - len(stale)}
     progress.line(f"{len(documents)} documents: {len(stale)} to extract, {counts['unchanged']} unchanged")
     launch = {LAUNCH_TAG: uuid.uuid4().hex}

@@ -15,7 +15,8 @@ from pipelines.defs.extract import document_extract, documents_partitions
 from pipelines.defs.report import run_report
 from pipelines.defs.resources import BudgetPathsResource
 from pipelines.fixtures.variants import split_publication
-from pipelines.paths import BudgetPaths, file_to_document_id
+from pipelines.paths import REPO_ROOT, BudgetPaths, file_to_document_id
+from pipelines.version import warehouse_sources
 from tests.conftest import NATIONAL_PDFS
 
 # Verdicts carry the time they were given; everything else must agree to the cent and the character.
@@ -116,3 +117,11 @@ def test_a_difference_in_one_cell_is_seen(builds):
                     "(select min(rowid) from marts.fct_expenditure where total_yuan is not null)")
     # The analytics views over the facts (in 万元) show the change too.
     assert differences(incremental, altered)["marts.fct_expenditure"] == (1, 1)
+
+
+def test_only_code_that_shapes_the_warehouse_makes_the_next_build_a_full_refresh():
+    sources = {p.relative_to(REPO_ROOT).as_posix() for p in warehouse_sources()}
+    assert {"pipelines/staging.py", "pipelines/extracts.py", "pipelines/defs/transform.py"} <= sources
+    assert any(s.startswith("dbt_project/models/") for s in sources) and any(s.startswith("dbt_project/seeds/") for s in sources)
+    assert not sources & {"pipelines/cli.py", "pipelines/progress.py", "pipelines/accuracy.py"}
+    assert not any(s.startswith(("pipelines/report/", "pipelines/bench/", "pipelines/extraction/")) for s in sources)

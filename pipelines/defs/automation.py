@@ -1,6 +1,7 @@
 """The one job, and what launches it besides the UI and `budget-etl run`: the raw-folder sensor and the yearly rerun."""
 
 import hashlib
+from typing import NamedTuple
 
 import dagster as dg
 
@@ -18,9 +19,17 @@ budget_job = dg.define_asset_job(
 AFTER_EXTRACTION = dg.AssetSelection.all() - dg.AssetSelection.assets(document_extract)
 
 
+class Launch(NamedTuple):
+    """A run to launch, the partition changes it needs first, and the documents it will read."""
+
+    request: dg.RunRequest
+    partition_changes: list
+    to_extract: list[str]
+
+
 def build_request(
     known: list[str], present: dict[str, list[str]], budget_paths: BudgetPathsResource, asset_graph, reextract: frozenset[str] = frozenset(),
-) -> tuple[dg.RunRequest, list]:
+) -> Launch:
     """The run that brings the warehouse to the raw folder, and the partition changes it needs first (a partition
     per PDF content; vanished ones leave). The run covers the range of partitions holding every document to extract
     (new, read by other extraction code, or in `reextract`); documents in that range that are current are not read
@@ -30,7 +39,8 @@ def build_request(
     # Dagster adds the new partitions after the kept ones, in this order.
     order = [k for k in known if k in present] + added
     paths = budget_paths.paths()
-    span = covering_range(order, set(documents_to_extract(paths, present, set(reextract))))
+    to_extract = documents_to_extract(paths, present, set(reextract))
+    span = covering_range(order, set(to_extract))
     config = {"resources": {"budget_paths": {"config": {"raw_dir": str(paths.raw_dir), "warehouse": str(paths.warehouse)}}}}
     if reextract & set(present):
         config["ops"] = {document_extract.op.name: {"config": {"reextract": sorted(reextract & set(present))}}}
@@ -43,15 +53,15 @@ def build_request(
         asset_selection=None if span else list(AFTER_EXTRACTION.resolve(asset_graph)),
     )
     changes = [documents_partitions.build_add_request(added), documents_partitions.build_delete_request(removed)]
-    return request, [c for c in changes if c.partition_keys]
+    return Launch(request, [c for c in changes if c.partition_keys], to_extract)
 
 
 @dg.sensor(job=budget_job, minimum_interval_seconds=60)
 def raw_folder_sensor(context: dg.SensorEvaluationContext, budget_paths: BudgetPathsResource):
     """Keeps a partition per PDF in the raw folder and runs the job whenever the folder, the code or the models change."""
     known = context.instance.get_dynamic_partitions(documents_partitions.name)
-    request, partitions = build_request(known, scan_raw_dir(budget_paths.paths()), budget_paths, context.repository_def.asset_graph)
-    return dg.SensorResult(run_requests=[request], dynamic_partitions_requests=partitions)
+    launch = build_request(known, scan_raw_dir(budget_paths.paths()), budget_paths, context.repository_def.asset_graph)
+    return dg.SensorResult(run_requests=[launch.request], dynamic_partitions_requests=launch.partition_changes)
 
 
 @dg.schedule(job=budget_job, cron_schedule="0 2 1 10 *", execution_timezone="Asia/Shanghai")
@@ -59,10 +69,10 @@ def yearly_rerun(context: dg.ScheduleEvaluationContext, budget_paths: BudgetPath
     """Every 1 October, after the year's final accounts are out: extracts what is new or was read by older code,
     rebuilds and publishes the warehouse."""
     known = context.instance.get_dynamic_partitions(documents_partitions.name)
-    request, partitions = build_request(known, scan_raw_dir(budget_paths.paths()), budget_paths, context.repository_def.asset_graph)
+    launch = build_request(known, scan_raw_dir(budget_paths.paths()), budget_paths, context.repository_def.asset_graph)
     # A schedule cannot ask Dagster to change partitions as a sensor does; its run needs them first.
-    apply_partition_changes(context.instance, partitions)
-    return request
+    apply_partition_changes(context.instance, launch.partition_changes)
+    return launch.request
 
 
 def apply_partition_changes(instance: dg.DagsterInstance, changes: list) -> None:

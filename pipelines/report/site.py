@@ -112,10 +112,11 @@ def document_names(documents: list[Document]) -> dict[str, str]:
 
 
 def inputs_to_digest(*inputs) -> str:
-    """What a page is made from, templates included; reprs of the frozen dataclasses the report reads are stable."""
+    """What a page is made from, the report's code and templates included; reprs of the frozen dataclasses the report
+    reads are stable."""
     digest = hashlib.sha256()
-    for template in sorted(_TEMPLATE_DIR.glob("*.j2")):
-        digest.update(template.read_bytes())
+    for source in sorted([*_TEMPLATE_DIR.glob("*.j2"), *_TEMPLATE_DIR.parent.glob("*.py")]):
+        digest.update(source.read_bytes())
     digest.update(repr(inputs).encode())
     return digest.hexdigest()
 
