@@ -79,21 +79,9 @@ class TestJsGjrmfy2019Budget(NationalPdfChecks):
             {"一、财政拨款": "37,188.34", "1.一般公共预算": "37,188.34", "当年收入小计": "37,188.34", "收入合计": "37,188.34"}
         )
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "p8 公开01表 sets 收入 | 功能分类 (功能科目名称, 金额) | 支出用途 (项目名称, 金额) side by side; the extractor gives "
-        "expenditure_amount to the 功能科目名称 column (text) and no meaning to either 金额 column, so no spending figure is read"
-    ))
     def test_the_summary_spending_side(self, extract):
         assert side_amounts(extract.table("income_expense_summary"), "expenditure_item", "expenditure_amount") == amounts({
             "一、基本支出": "21,968.00", "二、项目支出": "10,208.94", "三、单位预留机动经费": "5,011.40", "当年支出小计": "37,188.34", "支出合计": "37,188.34",
         })
-
-    @pytest.mark.xfail(strict=True, reason=(
-        "the misread 公开01表 (p8, test_the_summary_spending_side) gives 26 amounts_readable warnings, each a function name "
-        "('四、公共安全支出') or a 支出用途 total taken for an unreadable amount"
-    ))
-    def test_failed_checks(self, national_warehouse):
-        super().test_failed_checks(national_warehouse)
-
 
 extract = extract_fixture(TestJsGjrmfy2019Budget.PDF)

@@ -276,11 +276,29 @@ def label_to_relative_years(label: str, fiscal_year: int | None) -> str:
     return _YEAR.sub(relative, label)
 
 
+def _group_of(label: str) -> str:
+    return label.rpartition("/")[0]
+
+
+def labels_to_readings(spec: TableSpec, labels: list[str]) -> list[str]:
+    """The labels as their meanings are read: a figure word naming no meaning of its own (金额: ROW_NAMED) under
+    another group header than the text column to its left is the figure of that column's items, read under its
+    label (Word draws 支出用途 over 功能分类's 金额: 功能科目名称 | 金额 | 项目名称 | 金额); any other label as printed."""
+    readings = list(labels)
+    for index in range(1, len(labels)):
+        label, left = labels[index], labels[index - 1]
+        word = label.rpartition("/")[2]
+        named, beside = spec.column_for(word) if "/" in label else None, spec.column_for(left) if left else None
+        if named and named.column_key == ROW_NAMED and beside and not beside.is_amount and _group_of(left) != _group_of(label):
+            readings[index] = f"{left}/{word}"
+    return readings
+
+
 def labels_to_columns(spec: TableSpec, labels: list[str], fiscal_year: int | None) -> list[Column]:
-    """Give each header label the meaning the vocabulary assigns to it."""
+    """Give each header label the meaning the vocabulary assigns to it (as labels_to_readings reads it)."""
     columns = []
-    for index, label in enumerate(labels):
-        found = spec.column_for(label_to_relative_years(label, fiscal_year)) if label else None
+    for index, (label, reading) in enumerate(zip(labels, labels_to_readings(spec, labels))):
+        found = spec.column_for(label_to_relative_years(reading, fiscal_year)) if label else None
         rank = spec.columns.index(found) if found else 0
         columns.append(Column(index, label, found.column_key if found else None, bool(found and found.is_amount), rank=rank))
     return columns
@@ -342,11 +360,25 @@ def _append_rows(table: Table, grid: Grid, rows: range, spans: list[tuple[int, i
             placed = [(span, table.columns[i]) for i, span in enumerate(block) if span is not None and i < width]
             if not any((grid.texts[index][c] or "").strip() for span, _ in placed for c in range(span[0], span[1] + 1)):
                 continue
-            cells = [_span_cell(grid, index, span, column) for span, column in placed]
+            cells = _carried_across_blocks(grid, index, placed, [_span_cell(grid, index, span, column) for span, column in placed])
             if _continues_row_above(table, grid, cells):
                 _merge_into_last(table, cells)
                 continue
             table.rows.append(Row(len(table.rows) + 1, grid.page, grid.row_boxes[index], cells))
+
+
+def _carried_across_blocks(grid: Grid, row: int, placed: list[tuple[tuple[int, int], Column]], cells: list[Cell]) -> list[Cell]:
+    """A label printed from one block's text column across its figures into the next block's text column (收入 |
+    功能分类 | 支出用途: 当年支出小计 over the 功能科目名称, 金额 and 项目名称 columns) names the row in that block too;
+    a label merged over text columns only (合计 over 编码 | 名称) stays the first column's."""
+    amount_starts = [span[0] for span, column in placed if column.is_amount]
+    carried = []
+    for (span, column), cell in zip(placed, cells):
+        left = None if column.is_amount or cell.text.strip() else _covering_cell(grid, row, span[0])
+        if left is not None and left < span[0] and any(left < a < span[0] for a in amount_starts) and (text := (grid.texts[row][left] or "").strip()):
+            cell = replace(cell, carried=text)
+        carried.append(cell)
+    return carried
 
 
 def columns_are_row_named(columns: list[Column]) -> bool:
