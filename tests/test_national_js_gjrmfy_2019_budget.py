@@ -84,4 +84,5 @@ class TestJsGjrmfy2019Budget(NationalPdfChecks):
             "一、基本支出": "21,968.00", "二、项目支出": "10,208.94", "三、单位预留机动经费": "5,011.40", "当年支出小计": "37,188.34", "支出合计": "37,188.34",
         })
 
+
 extract = extract_fixture(TestJsGjrmfy2019Budget.PDF)
