@@ -98,7 +98,7 @@ def extract_to_records(extract: DocumentExtract, source: SourceFile) -> dict[str
                 x0, top, x1, bottom = cell.bbox or row.bbox
                 records["table_cells"].append({
                     "document_id": doc, "table_key": key, "row_number": row.row_number,
-                    "column_index": cell.column_index, "page": row.page, "printed": cell.printed,
+                    "column_index": cell.column_index, "page": cell.page or row.page, "printed": cell.printed,
                     "text": text_to_name(cell.text),
                     "amount": None if cell.amount is None else str(cell.amount),
                     "x0": x0, "top": top, "x1": x1, "bottom": bottom, "carried": cell.carried is not None,

@@ -12,13 +12,10 @@ from tests.national_pdfs import (
     amounts,
     national_pdf,
     side_amounts,
-    tables_as_printed,
     total_row,
 )
 from tests.real_pdfs import extract_fixture
 
-# 公开02表 shares p9 with 公开03表 and prints its figures with two decimals.
-READ_BADLY = {"revenue": Printed(2, (9,), WAN, 2)}
 CATEGORIES = {"total": "513.75", "overseas_travel": "160.00", "vehicle_total": "266.80", "vehicle_operation": "266.80", "reception": "86.95"}
 
 
@@ -32,7 +29,8 @@ class TestJsGjrmfy2019Budget(NationalPdfChecks):
     # Two tables share p9, p10 and p14; 公开10表 prints 合计 0.
     TABLES = {
         "income_expense_summary": Printed(1, (8,), WAN, 2),
-        **READ_BADLY,
+        # 公开02表 shares p9 with 公开03表 and lists its fund sources one a row (项目名称 | 金额).
+        "revenue": Printed(2, (9,), WAN, 2),
         "expenditure": Printed(3, (9,), WAN, 2),
         "fiscal_summary": Printed(4, (10,), WAN, 2),
         "fiscal_function": Printed(5, (10,), WAN, 2),
@@ -61,23 +59,11 @@ class TestJsGjrmfy2019Budget(NationalPdfChecks):
     ECONOMIC_TOTALS = {"gpb_basic_economic": {"basic": "21,968.00"}}
     # 公开09表 (p14): 合计 2,382.02 = 三公 513.75 + 会议费 271.02 + 培训费 1,597.25; the 三公 total is its 小计.
     THREE_PUBLIC = CATEGORIES | {"meeting": "271.02", "training": "1,597.25"}
+    # 公开02表 (p9): 收入总计 37,188.34 = 一般公共预算资金 / 小计 37,188.34 (公共财政拨款（补助）资金 37,188.34 under it).
+    REVENUE = {"total": "37,188.34", "general_public_budget": "37,188.34"}
     WAREHOUSE_REVENUE = {"general_public_budget": "37,188.34"}
     # 机关运行经费: 公开11表 (p15) and the prose (p24).
     WAREHOUSE_THREE_PUBLIC = {2019: CATEGORIES | {"admin_operation": "3,580.05"}}
-
-    def test_the_standard_tables_as_printed(self, extract):
-        """All but 公开02表 (p9): test_the_two_tables_on_page_9."""
-        found = tables_as_printed(extract)
-        assert {key: found[key] for key in found.keys() - READ_BADLY.keys()} == {
-            key: printed for key, printed in self.TABLES.items() if key not in READ_BADLY
-        }
-
-    @pytest.mark.xfail(strict=True, reason=(
-        "p9 公开02表 (收入总计 37,188.34, 一般公共预算资金 37,188.34 …) prints two decimals; the extractor reads none of its "
-        "figures as amounts (its 金额 column has no meaning), so the table has decimals None"
-    ))
-    def test_the_two_tables_on_page_9(self, extract):
-        super().test_the_standard_tables_as_printed(extract)
 
     @pytest.mark.xfail(strict=True, reason=(
         "p10 公开05表 prints 合计 37,188.34 on one line; the extractor parts them: a row 37,188.34 without a label, then a "
@@ -87,33 +73,16 @@ class TestJsGjrmfy2019Budget(NationalPdfChecks):
         assert total_row(extract.table("fiscal_function")) == amounts({"total": "37,188.34"})
 
     def test_revenue_by_fund_source(self, extract):
-        """公开02表 is not read (test_revenue_in_the_warehouse); 公开01表's 收入 side is: all 财政拨款, 一般公共预算."""
+        """公开02表 as one row of fund sources, and 公开01表's 收入 side: all 财政拨款, 一般公共预算."""
+        super().test_revenue_by_fund_source(extract)
         assert side_amounts(extract.table("income_expense_summary")) == amounts(
             {"一、财政拨款": "37,188.34", "1.一般公共预算": "37,188.34", "当年收入小计": "37,188.34", "收入合计": "37,188.34"}
         )
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "p8 公开01表 sets 收入 | 功能分类 (功能科目名称, 金额) | 支出用途 (项目名称, 金额) side by side; the extractor gives "
-        "expenditure_amount to the 功能科目名称 column (text) and no meaning to either 金额 column, so no spending figure is read"
-    ))
     def test_the_summary_spending_side(self, extract):
         assert side_amounts(extract.table("income_expense_summary"), "expenditure_item", "expenditure_amount") == amounts({
             "一、基本支出": "21,968.00", "二、项目支出": "10,208.94", "三、单位预留机动经费": "5,011.40", "当年支出小计": "37,188.34", "支出合计": "37,188.34",
         })
-
-    @pytest.mark.xfail(strict=True, reason=(
-        "p9 公开02表 lists the fund sources one a row (收入总计 37,188.34; 一般公共预算资金 / 小计 37,188.34, 公共财政拨款（补助）"
-        "资金 37,188.34); its 金额 column has no meaning, so fct_revenue has no row for the document"
-    ))
-    def test_revenue_in_the_warehouse(self, national_warehouse):
-        super().test_revenue_in_the_warehouse(national_warehouse)
-
-    @pytest.mark.xfail(strict=True, reason=(
-        "the misread 公开01表 (p8, test_the_summary_spending_side) gives 26 amounts_readable warnings, each a function name "
-        "('四、公共安全支出') or a 支出用途 total taken for an unreadable amount"
-    ))
-    def test_failed_checks(self, national_warehouse):
-        super().test_failed_checks(national_warehouse)
 
 
 extract = extract_fixture(TestJsGjrmfy2019Budget.PDF)

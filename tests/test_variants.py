@@ -170,3 +170,22 @@ def test_padded_header_cells_are_read_as_one_column(members, variant_build):
     assert by_scope["all_funds"] and by_scope["all_funds"] == by_scope["general_public_budget"]
     assert all(None not in row for row in by_scope["all_funds"])
     assert document_status(variant_build[0].warehouse, file_to_document_id(members["padded_header_cells"])) == ("loaded", None)
+
+
+def test_a_revenue_table_listing_its_fund_sources_one_a_row_is_modelled(members, variant_build):
+    """收入预算总表 printing its fund sources one a row (项目 | 金额) gives fct_revenue what a table printing them one a
+    column gives: each source named by its row label, 事业收入 … named under 其他资金 (merged down over its 小计), and a
+    total that is the summary table's and the sum of the sources."""
+    document = file_to_document_id(members["revenue_rows"])
+    with duckdb.connect(str(variant_build[0].warehouse), read_only=True) as con:
+        revenue = dict(con.execute("select fund_source_code, amount_yuan from marts.fct_revenue where document_id = ?", [document]).fetchall())
+        checks = con.execute(
+            "select distinct check_id, status from marts.reconciliation_result where document_id = ? "
+            "and check_id in ('revenue_matches_summary', 'fund_sources_sum') order by all",
+            [document],
+        ).fetchall()
+    assert set(revenue) == {"fiscal_appropriation", "other_funds", "business_income", "operating_income", "other_income"}
+    assert revenue["fiscal_appropriation"] > 0
+    assert revenue["other_funds"] == revenue["business_income"] + revenue["operating_income"] + revenue["other_income"]
+    assert checks == [("fund_sources_sum", "pass"), ("revenue_matches_summary", "pass")]
+    assert document_status(variant_build[0].warehouse, document) == ("loaded", None)

@@ -35,6 +35,9 @@ _SPLIT_CODE = re.compile(r"\d{3}(?:\s+\d{1,2}){1,2}")
 _CODE_PART_WORDS = {"类", "款", "项"}
 # A code printed before the name in the same cell: "[201]一般公共服务支出", "2010601-行政运行", "201 一般公共服务支出".
 _CODE_BEFORE_NAME = re.compile(r"^[\[【（(]?(\d{3}(?:\d{2}){0,2})[\]】）)]?(?:\s*[-－—.、:：]\s*|\s+|(?=[^\d.,]))(?P<name>.*)$")
+# The meaning the vocabulary gives a figure column that its header does not name (项目 | 金额): each figure means what
+# the label of its row says (a 收入总表 printing its fund sources one a row).
+ROW_NAMED = "row_named"
 
 
 @dataclass
@@ -62,6 +65,8 @@ class Cell:
     bbox: BBox | None
     # Text of a cell merged down over this row from a row above: printed once, meant for each row it spans.
     carried: str | None = None
+    # The page it is printed on, when not its row's: a table printing its figures one a row is read as one row.
+    page: int | None = None
 
     @property
     def text(self) -> str:
@@ -271,11 +276,29 @@ def label_to_relative_years(label: str, fiscal_year: int | None) -> str:
     return _YEAR.sub(relative, label)
 
 
+def _group_of(label: str) -> str:
+    return label.rpartition("/")[0]
+
+
+def labels_to_readings(spec: TableSpec, labels: list[str]) -> list[str]:
+    """The labels as their meanings are read: a figure word naming no meaning of its own (金额: ROW_NAMED) under
+    another group header than the text column to its left is the figure of that column's items, read under its
+    label (Word draws 支出用途 over 功能分类's 金额: 功能科目名称 | 金额 | 项目名称 | 金额); any other label as printed."""
+    readings = list(labels)
+    for index in range(1, len(labels)):
+        label, left = labels[index], labels[index - 1]
+        word = label.rpartition("/")[2]
+        named, beside = spec.column_for(word) if "/" in label else None, spec.column_for(left) if left else None
+        if named and named.column_key == ROW_NAMED and beside and not beside.is_amount and _group_of(left) != _group_of(label):
+            readings[index] = f"{left}/{word}"
+    return readings
+
+
 def labels_to_columns(spec: TableSpec, labels: list[str], fiscal_year: int | None) -> list[Column]:
-    """Give each header label the meaning the vocabulary assigns to it."""
+    """Give each header label the meaning the vocabulary assigns to it (as labels_to_readings reads it)."""
     columns = []
-    for index, label in enumerate(labels):
-        found = spec.column_for(label_to_relative_years(label, fiscal_year)) if label else None
+    for index, (label, reading) in enumerate(zip(labels, labels_to_readings(spec, labels))):
+        found = spec.column_for(label_to_relative_years(reading, fiscal_year)) if label else None
         rank = spec.columns.index(found) if found else 0
         columns.append(Column(index, label, found.column_key if found else None, bool(found and found.is_amount), rank=rank))
     return columns
@@ -324,6 +347,11 @@ def _span_cell(grid: Grid, row: int, span: tuple[int, int], column: Column) -> C
 def _append_rows(table: Table, grid: Grid, rows: range, spans: list[tuple[int, int] | None]) -> None:
     """Data rows of a grid, each span under its table column; side-by-side blocks become consecutive rows."""
     width = len(table.columns)
+    if grid.page not in table.pages:
+        table.pages.append(grid.page)
+    if columns_are_row_named(table.columns):
+        _append_named_rows(table, grid, rows, spans[:width])
+        return
     blocks = [spans[i : i + width] for i in range(0, len(spans), width)] if len(spans) > width else [spans]
     for index in rows:
         if _SERIAL.match(text_to_name(next((t for t in grid.texts[index] if t and t.strip()), ""))):
@@ -332,13 +360,85 @@ def _append_rows(table: Table, grid: Grid, rows: range, spans: list[tuple[int, i
             placed = [(span, table.columns[i]) for i, span in enumerate(block) if span is not None and i < width]
             if not any((grid.texts[index][c] or "").strip() for span, _ in placed for c in range(span[0], span[1] + 1)):
                 continue
-            cells = [_span_cell(grid, index, span, column) for span, column in placed]
+            cells = _carried_across_blocks(grid, index, placed, [_span_cell(grid, index, span, column) for span, column in placed])
             if _continues_row_above(table, grid, cells):
                 _merge_into_last(table, cells)
                 continue
             table.rows.append(Row(len(table.rows) + 1, grid.page, grid.row_boxes[index], cells))
-    if grid.page not in table.pages:
-        table.pages.append(grid.page)
+
+
+def _carried_across_blocks(grid: Grid, row: int, placed: list[tuple[tuple[int, int], Column]], cells: list[Cell]) -> list[Cell]:
+    """A label printed from one block's text column across its figures into the next block's text column (收入 |
+    功能分类 | 支出用途: 当年支出小计 over the 功能科目名称, 金额 and 项目名称 columns) names the row in that block too;
+    a label merged over text columns only (合计 over 编码 | 名称) stays the first column's."""
+    amount_starts = [span[0] for span, column in placed if column.is_amount]
+    carried = []
+    for (span, column), cell in zip(placed, cells):
+        left = None if column.is_amount or cell.text.strip() else _covering_cell(grid, row, span[0])
+        if left is not None and left < span[0] and any(left < a < span[0] for a in amount_starts) and (text := (grid.texts[row][left] or "").strip()):
+            cell = replace(cell, carried=text)
+        carried.append(cell)
+    return carried
+
+
+def columns_are_row_named(columns: list[Column]) -> bool:
+    """True when the table's one figure column takes its meaning from its rows' labels (项目 | 金额)."""
+    figures = [c for c in columns if c.is_amount]
+    return len(figures) == 1 and figures[0].column_key == ROW_NAMED
+
+
+def grid_to_band_label(grid: Grid, band: range, columns: list[int]) -> str:
+    """The words naming a row printed over the grid rows `band`: in each label grid column, left to right, the text
+    of a group cell merged down over the band from above, else the texts printed in the band; joined by '/' as a
+    column's header rows are, so a row label reads like the header label of the same figure ("一般公共预算资金/小计")."""
+    parts: list[str] = []
+    for column in columns:
+        merged = grid.cells[band[0]][column] is None and grid_to_merged_down(grid, band[0], column)
+        texts = [merged[0]] if merged else [grid.texts[r][column] or "" for r in band if grid.cells[r][column] is not None]
+        for text in map(text_to_name, texts):
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+    return "/".join(parts)
+
+
+def _append_named_rows(table: Table, grid: Grid, rows: range, spans: list[tuple[int, int] | None]) -> None:
+    """Rows of a table whose figures are named by their row labels: a row is a figure cell and the grid rows down to
+    the next one (Word prints a nested item cell over grid rows of its own beside one figure cell), labelled by
+    grid_to_band_label."""
+    figure = next(i for i, c in enumerate(table.columns) if c.is_amount)
+    if spans[figure] is None:
+        return
+    first, last = spans[figure]
+    labels = [c for i, span in enumerate(spans) if span is not None and i != figure for c in range(span[0], span[1] + 1)]
+    label_index = next((c.index for c in table.columns if not c.is_amount), None)
+    starts = [r for r in rows if any(grid.cells[r][c] is not None for c in range(first, last + 1))]
+    for start, end in zip(starts, [*starts[1:], rows.stop]):
+        band = range(start, end)
+        label = grid_to_band_label(grid, band, labels)
+        figures = _span_cell(grid, start, spans[figure], table.columns[figure])
+        if not label and not figures.printed.strip():
+            continue
+        boxes = [grid.row_boxes[r] for r in band]
+        bbox = (boxes[0][0], boxes[0][1], boxes[-1][2], boxes[-1][3])
+        cells = [figures] if label_index is None else [Cell(label_index, label, None, bbox), figures]
+        table.rows.append(Row(len(table.rows) + 1, grid.page, bbox, sorted(cells, key=lambda c: c.column_index)))
+
+
+def row_named_to_columns(table: Table, fiscal_year: int | None) -> None:
+    """A table whose figures are named by their row labels, read as the one-row table printing the same figures one a
+    column under the same words as headers: the labels take the meanings the vocabulary gives those headers, so a
+    收入总表 listing its fund sources one a row gives the facts of one printing them one a column."""
+    figure = next(c.index for c in table.columns if c.is_amount)
+    labelled = [(next((c.text for c in row.cells if c.column_index != figure), ""), row) for row in table.rows]
+    columns = labels_to_columns(table.spec, [label for label, _ in labelled], fiscal_year)
+    # Only a figure's meaning: a label the vocabulary reads as a text header ("项目") names no figure.
+    columns = columns_to_distinct_keys([c if c.is_amount else replace(c, column_key=None) for c in columns])
+    cells = [replace(c, column_index=column.index, page=row.page) for column, (_, row) in zip(columns, labelled) for c in row.cells if c.column_index == figure]
+    first = table.rows[0]
+    on_first = [r.bbox for r in table.rows if r.page == first.page]
+    bbox = (min(b[0] for b in on_first), on_first[0][1], max(b[2] for b in on_first), on_first[-1][3])
+    table.columns, table.printed_width = columns, len(columns)
+    table.rows = [Row(1, first.page, bbox, cells)]
 
 
 def _continues_row_above(table: Table, grid: Grid, cells: list[Cell]) -> bool:
@@ -593,6 +693,8 @@ def pages_to_tables(profile: LayoutProfile, pages: list[PageContent], fiscal_yea
     kept = _split_second_printings([t for t in tables if t.columns or t.empty_statement is not None], titled_again)
     for table in kept:
         _header_unit(table)
+        if table.rows and columns_are_row_named(table.columns):
+            row_named_to_columns(table, fiscal_year)
         names_coded = table.spec.kind in _CODED_KINDS
         for row in table.rows:
             row.code, row.name = row_to_code_and_name(row, table.columns, names_coded)
