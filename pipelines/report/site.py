@@ -3,6 +3,7 @@
 import hashlib
 import json
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -11,6 +12,7 @@ from pipelines.report.charts import PLOTLY_JS, bar_chart, format_wan, grouped_ba
 from pipelines.report.compare import Change
 from pipelines.report.data import DOCUMENT_TYPES, THREE_PUBLIC_LABELS, CheckSide, Document, DocumentFigures, FailedCheck, Figure
 from pipelines.report.datadocs import DBT_DOCS, SuiteOutcome
+from pipelines.version import files_digest
 
 VALIDATION = "great-expectations/index.html"
 # Each document page's input digest when it was last written: a rerun rewrites only the pages whose inputs changed.
@@ -111,14 +113,16 @@ def document_names(documents: list[Document]) -> dict[str, str]:
     return {d.document_id: f"{d.entity_name or d.source_file} {d.fiscal_year or ''}".strip() for d in documents}
 
 
-def inputs_to_digest(*inputs) -> str:
+@cache
+def _report_code_digest() -> str:
+    """The report's code and templates, read once per process rather than once per page."""
+    return files_digest(sorted([*_TEMPLATE_DIR.glob("*.j2"), *_TEMPLATE_DIR.parent.glob("*.py")]))
+
+
+def inputs_to_digest(context: dict) -> str:
     """What a page is made from, the report's code and templates included; reprs of the frozen dataclasses the report
     reads are stable."""
-    digest = hashlib.sha256()
-    for source in sorted([*_TEMPLATE_DIR.glob("*.j2"), *_TEMPLATE_DIR.parent.glob("*.py")]):
-        digest.update(source.read_bytes())
-    digest.update(repr(inputs).encode())
-    return digest.hexdigest()
+    return hashlib.sha256(f"{_report_code_digest()}|{sorted(context.items())!r}".encode()).hexdigest()
 
 
 def read_page_inputs(report_dir: Path) -> dict[str, str]:
@@ -179,7 +183,7 @@ def write_document(
     context = dict(
         f=f, names=names, has_pdf=has_pdf, earlier=earlier, changes=changes, budget=budget, budget_lines=budget_lines,
     )
-    digest = inputs_to_digest(sorted(context.items()))
+    digest = inputs_to_digest(context)
     page = doc_page(f.document)
     if digest == written_digest and (report_dir / page).exists():
         return digest, False
