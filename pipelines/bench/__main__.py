@@ -63,7 +63,10 @@ def run_phase(name: str, *args: str) -> dict:
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"phase {name} failed:\n{done.stdout}\n{done.stderr}")
-    return {**json.loads(lines[-1]), "output": lines[:-1]}
+    result = {**json.loads(lines[-1]), "output": lines[:-1]}
+    # A 10,000-document run takes hours: each phase's figures are on stderr when it ends, not only at the end.
+    print(f"phase {name}: {result['seconds']:.1f} s  {usage(result)}", file=sys.stderr, flush=True)
+    return result
 
 
 def corpus_pdfs(corpus: Path, count: int, seed: int) -> list[Path]:
