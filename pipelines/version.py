@@ -49,6 +49,13 @@ def warehouse_version() -> str:
 
 
 @cache
+def report_version() -> str:
+    """The report's code and templates: they change the pages, not the warehouse, so they are not in its version."""
+    report = _ROOT / "report"
+    return files_digest(sorted([*(report / "templates").glob("*.j2"), *report.glob("*.py")]))
+
+
+@cache
 def pipeline_version() -> str:
     """`<package version>+<digest of extraction code and layout seeds>`: changes whenever output could."""
     sources = sorted((_ROOT / "extraction").glob("*.py")) + sorted((_ROOT.parent / "dbt_project" / "seeds").glob("layout_*.csv"))

@@ -6,6 +6,7 @@ import shutil
 import dagster as dg
 
 from pipelines.definitions import defs
+from pipelines.defs import automation
 from pipelines.defs.automation import apply_partition_changes, budget_job, raw_folder_sensor, yearly_rerun
 from pipelines.defs.extract import documents_partitions
 from pipelines.paths import file_to_document_id
@@ -59,6 +60,17 @@ def test_sensor_adds_new_documents_once_and_drops_vanished_ones(tmp_path, monkey
         [request] = gone.run_requests
         assert request.partition_key_range is None and dg.AssetKey("document_extract") not in request.asset_selection
         assert dg.AssetKey("published_warehouse") in request.asset_selection
+
+
+def test_a_change_to_the_report_code_alone_asks_for_a_new_run(tmp_path, monkeypatch):
+    # The report's code is not in the warehouse version (a change to it must not rebuild every document), so without
+    # it in the run key the sensor would leave the report on the old code until the next change of data.
+    shutil.copy(SAMPLE_PDF, _raw_folder(tmp_path, monkeypatch) / "a.pdf")
+    with dg.instance_for_test() as instance:
+        [before] = _evaluate(instance).run_requests
+        monkeypatch.setattr(automation, "report_version", lambda: "other report code")
+        [after] = _evaluate(instance).run_requests
+    assert after.run_key != before.run_key
 
 
 def test_a_large_drop_of_pdfs_is_one_run_over_the_range_of_new_documents(tmp_path, monkeypatch):

@@ -3,7 +3,6 @@
 import hashlib
 import json
 from datetime import datetime, timezone
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -12,7 +11,7 @@ from pipelines.report.charts import PLOTLY_JS, bar_chart, format_wan, grouped_ba
 from pipelines.report.compare import Change
 from pipelines.report.data import DOCUMENT_TYPES, THREE_PUBLIC_LABELS, CheckSide, Document, DocumentFigures, FailedCheck, Figure
 from pipelines.report.datadocs import DBT_DOCS, SuiteOutcome
-from pipelines.version import files_digest
+from pipelines.version import report_version
 
 VALIDATION = "great-expectations/index.html"
 # Each document page's input digest when it was last written: a rerun rewrites only the pages whose inputs changed.
@@ -113,16 +112,10 @@ def document_names(documents: list[Document]) -> dict[str, str]:
     return {d.document_id: f"{d.entity_name or d.source_file} {d.fiscal_year or ''}".strip() for d in documents}
 
 
-@cache
-def _report_code_digest() -> str:
-    """The report's code and templates, read once per process rather than once per page."""
-    return files_digest(sorted([*_TEMPLATE_DIR.glob("*.j2"), *_TEMPLATE_DIR.parent.glob("*.py")]))
-
-
 def inputs_to_digest(context: dict) -> str:
     """What a page is made from, the report's code and templates included; reprs of the frozen dataclasses the report
     reads are stable."""
-    return hashlib.sha256(f"{_report_code_digest()}|{sorted(context.items())!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{report_version()}|{sorted(context.items())!r}".encode()).hexdigest()
 
 
 def read_page_inputs(report_dir: Path) -> dict[str, str]:
